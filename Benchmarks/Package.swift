@@ -1,0 +1,32 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Baton's benchmarks, kept out of the root package so that building Baton never needs the
+// benchmark package. Run from this folder after `swift build -c release` at the root:
+//   swift package benchmark
+let package = Package(
+    name: "BatonBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // Named, so that `package: "Baton"` below does not depend on the checkout's folder name.
+        .package(name: "Baton", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SkillCall",
+            dependencies: [
+                .product(name: "BatonSkills", package: "Baton"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SkillCall",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ]
+)

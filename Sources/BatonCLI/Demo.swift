@@ -1,0 +1,87 @@
+import ArgumentParser
+import BatonCore
+import BatonRuntime
+import BatonSimulator
+import BatonStore
+import BatonTesting
+import Foundation
+import Logging
+
+/// `baton demo`: a complete scripted conversation on the embedded defaults.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scripted conversation against the bundled simulator and print the transcript and the thread-control timeline.",
+        discussion: """
+            Uses SQLite in a temporary folder, the Messenger Platform simulator, and the example skills \
+            built beside this executable (libEchoSkill.so, libKeywordEscalation.so, libFAQSkill.so).
+            """)
+
+    @Option(name: .long, help: "Where the example skills are (default: the folder of this executable).")
+    var skills: String?
+
+    @Flag(name: .long, help: "Show the runtime's logs.")
+    var verbose = false
+
+    func run() async throws {
+        LoggingBootstrap.bootstrap(level: verbose ? "info" : "error")
+        let folder = skills ?? SkillLocator.executableFolder()
+        let echo = folder + "/libEchoSkill.so"
+        let keywords = folder + "/libKeywordEscalation.so"
+        let faq = folder + "/libFAQSkill.so"
+        for path in [echo, keywords, faq] where !FileManager.default.fileExists(atPath: path) {
+            printError("demo: \(path) is missing; build the example skills first with `swift build`")
+            throw ExitCode(1)
+        }
+        let faqConfig = #"{"entries":[{"question":"what are your opening hours","answer":"We are open 9:00-17:00, Monday to Friday."}]}"#
+        let harness = try await ConversationHarness.start(
+            skills: [
+                .init(path: keywords), .init(path: faq, configJSON: faqConfig), .init(path: echo),
+            ],
+            handover: { $0.takeBackKeywords = ["bot"] },
+            logger: Logger(label: "baton"))
+        let sim = harness.simulator
+        let page = harness.pageID
+        let user = await sim.createUser(page: page, name: "Alex")
+
+        print("Baton demo: page \(page), user \(user), bot app \(ConversationHarness.botAppID), agent: Page Inbox")
+        print("Skills: KeywordEscalation (detector), FAQSkill, EchoSkill (responders)\n")
+        _ = await sim.userSends(text: "hello", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSends(text: "What are your openng hours?", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSends(text: "I want to talk to a human", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSends(text: "are you there?", page: page, user: user)
+        try await harness.settle()
+        _ = try await sim.agentReplies(text: "Hi Alex, this is Maria. Your refund is on its way.", page: page, user: user)
+        try await harness.settle()
+        try await sim.agentPassesControl(to: ConversationHarness.botAppID, metadata: #"{"resolution":"refund"}"#, page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSends(text: "thanks!", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSendsAttachment(type: "image", url: "https://example.com/cat.jpg", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSendsAttachment(type: "image", url: "https://example.com/dog.jpg", page: page, user: user)
+        try await harness.settle()
+        _ = await sim.userSends(text: "bot please", page: page, user: user)
+        try await harness.settle()
+
+        let timeline = await sim.timeline(page: page, user: user)
+        let renderer = TimelineRenderer(appNames: [
+            ConversationHarness.botAppID: "bot", AppID.pageInbox.rawValue: "agent",
+        ])
+        print("Transcript")
+        renderer.transcript(timeline).forEach { print($0) }
+        print("\nThread-control timeline")
+        renderer.controlTimeline(timeline).forEach { print($0) }
+        print("\nBaton's decisions")
+        let decisions = (try? await harness.server.store.decisions(in: ThreadKey(page: PageID(page), user: UserID(user)))) ?? []
+        for decision in decisions {
+            let kind = decision.kind.padding(toLength: 20, withPad: " ", startingAt: 0)
+            print("  \(decision.channel.padding(toLength: 9, withPad: " ", startingAt: 0)) \(kind) \(decision.outcome)")
+        }
+        let owner = await harness.batonOwner(user: user)
+        print("\nOwner now: \(owner?.description ?? "unknown") (simulator says: \(await sim.threadOwner(page: page, user: user).map { renderer.appNames[$0] ?? $0 } ?? "idle"))")
+        await harness.stop()
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import BatonCore
+import BatonRuntime
+import Foundation
+import Logging
+
+/// `baton serve --config FILE`
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the runtime until SIGTERM or SIGINT, then drain and exit 0.")
+
+    @Option(name: .long, help: "The YAML configuration file.")
+    var config: String
+
+    @Option(name: .long, help: "Override server.port from the file.")
+    var port: Int?
+
+    func run() async throws {
+        var configuration: BatonConfiguration
+        do { configuration = try BatonConfiguration.load(path: config) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        if let port { configuration.server.port = port }
+        LoggingBootstrap.bootstrap(level: configuration.logLevel)
+        let logger = Logger(label: "baton")
+        let server: BatonServer
+        do { server = try await BatonServer(configuration: configuration, logger: logger) } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        logger.info(
+            "baton starting",
+            metadata: [
+                "app": "\(configuration.messenger.appID)", "pages": "\(configuration.messenger.pages.count)",
+                "skills": "\(configuration.skills.count)", "storage": "\(configuration.storage.url.split(separator: ":").first ?? "")",
+            ])
+        try await server.run()
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

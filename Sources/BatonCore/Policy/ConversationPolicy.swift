@@ -1,0 +1,77 @@
+/// The decision Baton makes for every user message: answer, hand over, take back or stay
+/// quiet. Pure functions of the thread state, the message and the skills' verdicts.
+public struct ConversationPolicy: Sendable {
+    public var settings: HandoverSettings
+    private let takeBackMatcher: KeywordMatcher
+
+    public init(settings: HandoverSettings) {
+        self.settings = settings
+        self.takeBackMatcher = KeywordMatcher(keywords: settings.takeBackKeywords)
+    }
+
+    /// Routes one user message.
+    ///
+    /// - Parameters:
+    ///   - text: the message text or quick-reply payload (either may match a take-back keyword).
+    ///   - payload: the quick-reply or postback payload, if any.
+    ///   - timestamp: when the user sent it (ms).
+    ///   - state: the thread, already updated from the channel the message came on.
+    ///   - now: the current time (ms).
+    public func route(text: String?, payload: String?, timestamp: Int64, state: ThreadState, now: Int64) -> MessageRoute {
+        if now - timestamp > settings.messagingWindowMilliseconds {
+            return .stayQuiet(.outsideWindow)
+        }
+        switch state.owner {
+        case .thisApp, .idle:
+            return .answer
+        case .unknown:
+            return .lookUpOwnerFirst
+        case .otherApp:
+            for candidate in [text, payload].compactMap({ $0 }) {
+                if let keyword = takeBackMatcher.firstMatch(in: candidate) {
+                    return .takeBackAndAnswer(keyword: keyword)
+                }
+            }
+            return .stayQuiet(.anotherAppOwnsThread)
+        }
+    }
+
+    /// Decides from the detectors' verdicts whether to escalate: the top score at or above
+    /// the threshold wins; ties go to the detector listed first.
+    public func escalation(from verdicts: [DetectorVerdict]) -> Escalation? {
+        var top: DetectorVerdict?
+        for verdict in verdicts where verdict.score > (top?.score ?? -1) {
+            top = verdict
+        }
+        guard let top, top.score >= settings.escalationThreshold else { return nil }
+        return Escalation(reason: "detector", score: top.score, skill: top.skill, detail: top.reason)
+    }
+
+    /// Counts fallbacks and decides what follows the responders' turn.
+    ///
+    /// - Parameters:
+    ///   - answered: whether a responder gave an answer.
+    ///   - state: the thread; its fallback counter is updated.
+    public func afterResponders(answered: Bool, state: inout ThreadState) -> ResponderOutcome {
+        if answered {
+            state.consecutiveFallbacks = 0
+            return .reply
+        }
+        state.consecutiveFallbacks += 1
+        if state.consecutiveFallbacks >= max(1, settings.maxFallbacks) {
+            return .escalate(
+                Escalation(
+                    reason: "fallback", score: 1, skill: nil,
+                    detail: "\(state.consecutiveFallbacks) unanswered messages in a row"))
+        }
+        return .fallback
+    }
+
+    /// Decides what to do with another app's request for control.
+    public func controlRequested(by requester: AppID?, state: ThreadState) -> ControlRequestDecision {
+        guard settings.grantControlRequests, state.owner == .thisApp, requester != settings.me else {
+            return .ignore
+        }
+        return .pass(to: requester)
+    }
+}

@@ -1,0 +1,85 @@
+/// Everything Baton remembers about one conversation (a user on a page).
+///
+/// A plain value: the runtime loads it, the pure transitions in
+/// ``ThreadState/observe(_:me:)`` and the ``ConversationPolicy`` change it, and the runtime
+/// stores it again in the same transaction as the event that changed it.
+public struct ThreadState: Sendable, Equatable, Codable {
+    /// The conversation.
+    public var key: ThreadKey
+    /// Who controls it.
+    public var owner: ThreadOwner
+    /// When (ms, event clock) the current owner's control lapses without activity.
+    public var controlExpiresAt: Int64?
+    /// The timestamp (ms, event clock) of the newest observation that set the owner.
+    /// Older events arriving late do not change ownership again.
+    public var controlChangedAt: Int64?
+    /// An escalation decided but not yet confirmed by a successful pass.
+    public var pendingEscalation: Escalation?
+    /// User messages in a row that no responder answered.
+    public var consecutiveFallbacks: Int
+    /// Timestamp (ms) of the user's last message: the 24-hour window starts here.
+    public var lastUserMessageAt: Int64?
+    /// Timestamp (ms) of the newest event applied, for ordering checks.
+    public var lastEventAt: Int64?
+    /// The last few turns, newest last, handed to skills and to the agent as context.
+    public var recentTurns: [Turn]
+    /// Messages handled while another app owned the thread.
+    public var standbyMessages: Int
+
+    /// A fresh thread: ownership unknown, nothing seen yet.
+    public init(key: ThreadKey) {
+        self.key = key
+        self.owner = .unknown
+        self.controlExpiresAt = nil
+        self.controlChangedAt = nil
+        self.pendingEscalation = nil
+        self.consecutiveFallbacks = 0
+        self.lastUserMessageAt = nil
+        self.lastEventAt = nil
+        self.recentTurns = []
+        self.standbyMessages = 0
+    }
+
+    /// How many turns ``recentTurns`` keeps.
+    public static let maxRecentTurns = 10
+
+    /// Appends a turn, keeping only the newest ``maxRecentTurns``.
+    public mutating func remember(_ turn: Turn) {
+        recentTurns.append(turn)
+        if recentTurns.count > Self.maxRecentTurns {
+            recentTurns.removeFirst(recentTurns.count - Self.maxRecentTurns)
+        }
+    }
+}
+
+/// One line of a conversation, as context for skills and agents.
+public struct Turn: Sendable, Equatable, Codable {
+    /// Who spoke.
+    public enum Speaker: String, Sendable, Codable { case user, bot, agent }
+    public var from: Speaker
+    public var text: String
+    public var timestamp: Int64
+    public init(from: Speaker, text: String, timestamp: Int64) {
+        self.from = from
+        self.text = text
+        self.timestamp = timestamp
+    }
+}
+
+/// Why and how confidently the bot hands a conversation to a human.
+public struct Escalation: Sendable, Equatable, Codable {
+    /// Why: `detector`, `fallback`, `circuit_open`...
+    public var reason: String
+    /// The detector score that decided it (1 for fallbacks).
+    public var score: Double
+    /// The skill that decided it, if one did.
+    public var skill: String?
+    /// The detector's own words.
+    public var detail: String?
+    public init(reason: String, score: Double, skill: String? = nil, detail: String? = nil) {
+        self.reason = reason
+        self.score = score
+        self.skill = skill
+        self.detail = detail
+    }
+}

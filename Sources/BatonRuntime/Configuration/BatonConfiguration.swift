@@ -1,0 +1,79 @@
+public import BatonCore
+
+/// Everything `baton serve` needs, read from the YAML file of CONTRACT.md.
+public struct BatonConfiguration: Sendable, Equatable {
+    /// `server:`
+    public struct Server: Sendable, Equatable {
+        public var host: String = "127.0.0.1"
+        public var port: Int = 8080
+        /// Webhook bodies over this many bytes get 413.
+        public var maxBodyBytes: Int = 1 << 20
+        /// How long a graceful shutdown waits for in-flight work.
+        public var shutdownGraceSeconds: Double = 10
+        public init() {}
+    }
+
+    /// One Facebook Page this runtime serves.
+    public struct Page: Sendable, Equatable {
+        public var id: PageID
+        public var name: String
+        public var accessToken: String
+        public init(id: PageID, name: String, accessToken: String) {
+            self.id = id
+            self.name = name
+            self.accessToken = accessToken
+        }
+    }
+
+    /// `messenger:`
+    public struct Messenger: Sendable, Equatable {
+        public var appID: AppID
+        public var appSecret: String
+        public var verifyToken: String
+        public var graphAPIURL: String = "https://graph.facebook.com/v25.0"
+        public var pages: [Page] = []
+        public init(appID: AppID, appSecret: String, verifyToken: String) {
+            self.appID = appID
+            self.appSecret = appSecret
+            self.verifyToken = verifyToken
+        }
+    }
+
+    /// `storage:`
+    public struct Storage: Sendable, Equatable {
+        /// `sqlite:PATH` (resolved to an absolute path) or `postgres://...`.
+        public var url: String = "sqlite:./baton.sqlite"
+        public init() {}
+    }
+
+    /// One entry of `skills:`.
+    public struct Skill: Sendable, Equatable {
+        /// Absolute path of the library.
+        public var path: String
+        /// The skill's configuration as a JSON object.
+        public var configJSON: String
+        /// How long one respond or detect call may take.
+        public var timeoutMilliseconds: Int
+        public init(path: String, configJSON: String = "{}", timeoutMilliseconds: Int = 2000) {
+            self.path = path
+            self.configJSON = configJSON
+            self.timeoutMilliseconds = timeoutMilliseconds
+        }
+    }
+
+    public var server = Server()
+    public var messenger: Messenger
+    public var handover: HandoverSettings
+    public var storage = Storage()
+    public var skills: [Skill] = []
+    /// Log level name (`trace`...`critical`).
+    public var logLevel: String = "info"
+
+    public init(messenger: Messenger, handover: HandoverSettings? = nil) {
+        self.messenger = messenger
+        self.handover = handover ?? HandoverSettings(me: messenger.appID)
+    }
+
+    /// The page with this id, if configured.
+    public func page(_ id: PageID) -> Page? { messenger.pages.first { $0.id == id } }
+}

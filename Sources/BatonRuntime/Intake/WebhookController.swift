@@ -1,0 +1,107 @@
+import BatonCore
+import BatonStore
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP face of the runtime: Meta's verification handshake, signed webhook POSTs,
+/// health and metrics.
+public struct WebhookController: Sendable {
+    let verifyToken: String
+    let signature: WebhookSignature
+    let maxBodyBytes: Int
+    let store: any BatonStore
+    let gate: IntakeGate
+    let metrics: RuntimeMetrics
+    let logger: Logger
+    /// Called with the threads that got new events, once they are durable.
+    let onRecorded: @Sendable (Set<ThreadKey>) -> Void
+
+    /// Adds `GET/POST /webhook`, `GET /healthz` and `GET /metrics`.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/webhook") { request, _ in try verify(request) }
+        router.post("/webhook") { request, _ in try await receive(request) }
+        router.get("/healthz") { _, _ in
+            gate.isOpen ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+                : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "shutting down\n")))
+        }
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+    }
+
+    /// `GET /webhook`: echoes `hub.challenge` when the mode and token match.
+    func verify(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        guard query["hub.mode"].map(String.init) == "subscribe",
+            let token = query["hub.verify_token"].map(String.init),
+            WebhookSignature.constantTimeEquals(Array(token.utf8), Array(verifyToken.utf8))
+        else {
+            logger.notice("webhook verification refused")
+            throw HTTPError(.forbidden, message: "verification failed")
+        }
+        let challenge = query["hub.challenge"].map(String.init) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: challenge)))
+    }
+
+    /// `POST /webhook`: checks the signature, parses, records every event durably, then 200.
+    func receive(_ request: Request) async throws -> Response {
+        guard gate.isOpen else {
+            metrics.increment("baton_webhook_requests_total", [("status", "503")])
+            throw HTTPError(.serviceUnavailable, message: "shutting down")
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: maxBodyBytes) } catch {
+            metrics.increment("baton_webhook_requests_total", [("status", "413")])
+            logger.notice("webhook body over the limit", metadata: ["limit": "\(maxBodyBytes)"])
+            throw HTTPError(.contentTooLarge, message: "body over \(maxBodyBytes) bytes")
+        }
+        let body = Array(buffer.readableBytesView)
+        guard signature.isValid(header: request.headers[.xHubSignature256], body: body) else {
+            metrics.increment("baton_webhook_requests_total", [("status", "401")])
+            logger.notice("webhook signature missing or wrong")
+            throw HTTPError(.unauthorized, message: "missing or wrong X-Hub-Signature-256")
+        }
+        let batch: WebhookBatch
+        do { batch = try WebhookParser.parse(body) } catch {
+            metrics.increment("baton_webhook_requests_total", [("status", "400")])
+            logger.notice("webhook body refused", metadata: ["error": "\(error)"])
+            throw HTTPError(.badRequest, message: error.description)
+        }
+        let events = batch.events.map {
+            InboundEvent(
+                dedupeKey: $0.dedupeKey, thread: $0.thread, channel: $0.channel.rawValue, kind: $0.kind.name,
+                timestamp: $0.timestamp, rawJSON: $0.rawJSON)
+        }
+        let inserted: [Bool]
+        do { inserted = try await store.recordInbound(events) } catch {
+            metrics.increment("baton_webhook_requests_total", [("status", "503")])
+            logger.error("could not record webhook events; Meta will deliver them again", metadata: ["error": "\(error)"])
+            throw HTTPError(.serviceUnavailable, message: "storage unavailable")
+        }
+        var threads = Set<ThreadKey>()
+        for (event, isNew) in zip(batch.events, inserted) {
+            metrics.increment("baton_webhook_events_total", [("kind", event.kind.name), ("new", isNew ? "true" : "false")])
+            if isNew { threads.insert(event.thread) }
+        }
+        if !batch.ignored.isEmpty {
+            metrics.increment("baton_webhook_events_total", [("kind", "ignored"), ("new", "false")], by: Double(batch.ignored.count))
+        }
+        metrics.increment("baton_webhook_requests_total", [("status", "200")])
+        logger.debug(
+            "webhook recorded",
+            metadata: ["events": "\(events.count)", "new": "\(inserted.filter { $0 }.count)", "ignored": "\(batch.ignored.count)"])
+        if !threads.isEmpty { onRecorded(threads) }
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+    }
+}
+
+extension HTTPField.Name {
+    /// Meta's webhook signature header.
+    static let xHubSignature256 = HTTPField.Name("X-Hub-Signature-256")!
+}

@@ -1,0 +1,185 @@
+import AsyncHTTPClient
+import BatonCore
+import BatonGraph
+import BatonSkills
+import BatonStore
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
+
+/// A whole Baton runtime: webhook intake, the thread scheduler, skills, storage and the
+/// Graph client, composed as services that shut down gracefully.
+public final class BatonServer: Sendable {
+    public let configuration: BatonConfiguration
+    public let store: any BatonStore
+    public let metrics: RuntimeMetrics
+    public let skills: SkillSet
+    public let gate: IntakeGate
+    let processor: ConversationProcessor
+    let scheduler: ThreadScheduler
+    let httpClient: HTTPClient
+    let logger: Logger
+    private let portBox = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+    private let runningGroup = Mutex<ServiceGroup?>(nil)
+
+    /// Opens storage, loads every skill and prepares the services. Fails with one clear
+    /// error when the configuration cannot work (no secret, a skill that will not load...).
+    public init(configuration: BatonConfiguration, logger: Logger, retry: RetryPolicy = RetryPolicy()) async throws {
+        guard !configuration.messenger.appSecret.isEmpty else {
+            throw ConfigurationError(key: "messenger.app_secret", "is required: Baton will not start without it")
+        }
+        guard !configuration.messenger.verifyToken.isEmpty else {
+            throw ConfigurationError(key: "messenger.verify_token", "is required: Baton will not start without it")
+        }
+        self.configuration = configuration
+        self.logger = logger
+        let metrics = RuntimeMetrics()
+        self.metrics = metrics
+        self.gate = IntakeGate()
+
+        let store: any BatonStore
+        if configuration.storage.url.hasPrefix("sqlite:") {
+            store = try await SQLiteStore(path: String(configuration.storage.url.dropFirst("sqlite:".count)))
+        } else {
+            throw ConfigurationError(
+                key: "storage.url", "PostgreSQL storage is not available in this build; use sqlite:PATH")
+        }
+        self.store = store
+
+        let loader = SkillLoader(logger: logger, threadPool: NIOThreadPool.singleton)
+        var members: [(SkillInstance, Duration)] = []
+        for (index, skill) in configuration.skills.enumerated() {
+            do {
+                let loaded = try loader.load(path: skill.path)
+                let instance = try loaded.makeInstance(configJSON: skill.configJSON)
+                members.append((instance, .milliseconds(skill.timeoutMilliseconds)))
+            } catch {
+                await store.close()
+                throw ConfigurationError(key: "skills[\(index)]", "\(error)")
+            }
+        }
+        self.skills = SkillSet(members: members, metrics: metrics, logger: logger)
+
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(15))
+        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let graph = GraphClient(
+            configuration: GraphConfiguration(baseURL: configuration.messenger.graphAPIURL, appSecret: configuration.messenger.appSecret),
+            httpClient: httpClient, logger: logger)
+        let tokens = Dictionary(configuration.messenger.pages.map { ($0.id, $0.accessToken) }, uniquingKeysWith: { a, _ in a })
+        let outbox = OutboxRunner(
+            store: store, graph: graph, pages: tokens, me: configuration.messenger.appID, retry: retry, metrics: metrics,
+            logger: logger)
+        let processor = ConversationProcessor(
+            store: store, policy: ConversationPolicy(settings: configuration.handover), skills: skills, outbox: outbox,
+            metrics: metrics, logger: logger)
+        self.processor = processor
+        self.scheduler = ThreadScheduler(
+            graceSeconds: configuration.server.shutdownGraceSeconds, logger: logger,
+            resume: { [logger] in
+                do { return try await store.threadsWithPendingWork() } catch {
+                    logger.error("cannot list unfinished work", metadata: ["error": "\(error)"])
+                    return []
+                }
+            },
+            work: { thread in await processor.processPending(thread) })
+    }
+
+    /// The port the HTTP server listens on, once it does; 0 when the server stopped
+    /// without ever listening (the port was taken, say).
+    public var port: Int {
+        get async {
+            await withCheckedContinuation { continuation in
+                portBox.withLock { box in
+                    if let port = box.port { continuation.resume(returning: port) } else { box.waiters.append(continuation) }
+                }
+            }
+        }
+    }
+
+    /// Runs until a graceful shutdown: by one of `signals`, or by cancelling the task.
+    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+        let router = Router()
+        let scheduler = self.scheduler
+        WebhookController(
+            verifyToken: configuration.messenger.verifyToken,
+            signature: WebhookSignature(appSecret: configuration.messenger.appSecret),
+            maxBodyBytes: configuration.server.maxBodyBytes, store: store, gate: gate, metrics: metrics, logger: logger,
+            onRecorded: { scheduler.notify($0) }
+        ).addRoutes(to: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Baton"),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("baton listening", metadata: ["port": "\(port)"])
+                let waiters = self.portBox.withLock { box in
+                    box.port = port
+                    defer { box.waiters = [] }
+                    return box.waiters
+                }
+                for waiter in waiters { waiter.resume(returning: port) }
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: scheduler),
+                    .init(service: app),
+                    .init(service: GateService(gate: gate, logger: logger)),
+                ],
+                gracefulShutdownSignals: signals,
+                cancellationSignals: [],
+                logger: logger))
+        runningGroup.withLock { $0 = group }
+        defer {
+            skills.destroyAll()
+            let waiters = portBox.withLock { box in
+                if box.port == nil { box.port = 0 }
+                defer { box.waiters = [] }
+                return box.waiters
+            }
+            for waiter in waiters { waiter.resume(returning: 0) }
+        }
+        do {
+            try await group.run()
+        } catch {
+            try? await httpClient.shutdown()
+            await store.close()
+            throw error
+        }
+        try? await httpClient.shutdown()
+        await store.close()
+        logger.info("baton stopped")
+    }
+}
+
+extension BatonServer {
+    /// Starts a graceful shutdown, as SIGTERM does: intake closes (503), in-flight work
+    /// finishes within the grace period, and ``run(signals:)`` returns.
+    public func shutdown() async {
+        let group = runningGroup.withLock { $0 }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// Whether every recorded event is processed and every planned Graph call finished.
+    public func isIdle() async -> Bool {
+        guard scheduler.activeThreads == 0, let counters = try? await store.counters() else { return false }
+        return counters.inboxPending == 0 && counters.outboxPending == 0
+    }
+}
+
+/// Closes the intake gate first thing in a graceful shutdown.
+struct GateService: Service {
+    let gate: IntakeGate
+    let logger: Logger
+    func run() async throws {
+        try? await gracefulShutdown()
+        gate.close()
+        logger.info("intake closed: new webhooks get 503 until the next start")
+    }
+}

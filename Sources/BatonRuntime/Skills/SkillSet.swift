@@ -1,0 +1,156 @@
+import BatonCore
+import BatonSkills
+import Logging
+import Synchronization
+
+/// The skills a runtime routes messages through: detectors run side by side, responders
+/// are asked in configured order. Every call has a deadline; a skill that keeps failing is
+/// circuit-broken so a broken library costs nothing but its fallback.
+public final class SkillSet: Sendable {
+    /// One loaded skill instance with its deadline and health.
+    public struct Member: Sendable {
+        public let instance: SkillInstance
+        public let timeout: Duration
+        let breaker: CircuitBreaker
+        public var name: String { instance.skill.name }
+    }
+
+    public let responders: [Member]
+    public let detectors: [Member]
+    private let all: [Member]
+    private let metrics: RuntimeMetrics
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - members: instances in configured order with their call deadlines.
+    public init(members: [(SkillInstance, Duration)], metrics: RuntimeMetrics, logger: Logger) {
+        let all = members.map { Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker()) }
+        self.all = all
+        self.responders = all.filter { $0.instance.skill.kind.contains(.responder) }
+        self.detectors = all.filter { $0.instance.skill.kind.contains(.detector) }
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Whether any skill's circuit is open now.
+    public var brokenSkills: [String] { all.filter { $0.breaker.isOpen }.map(\.name) }
+
+    /// Runs every detector on the input at once; failed or late ones are counted and left out.
+    public func detect(_ input: SkillInput) async -> [DetectorVerdict] {
+        await withTaskGroup(of: (Int, DetectorVerdict?).self) { group in
+            for (index, member) in detectors.enumerated() {
+                group.addTask {
+                    let score = await self.call(member, "detect") { try await member.instance.detect(input) }
+                    return (index, score.map { DetectorVerdict(skill: member.name, score: $0.score, reason: $0.reason) })
+                }
+            }
+            var verdicts: [(Int, DetectorVerdict)] = []
+            for await (index, verdict) in group {
+                if let verdict { verdicts.append((index, verdict)) }
+            }
+            return verdicts.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    /// Asks the responders in order and returns the first answer.
+    public func respond(_ input: SkillInput) async -> (skill: String, reply: SkillReply)? {
+        for member in responders {
+            if let reply = await call(member, "respond", { try await member.instance.respond(input) }) ?? nil {
+                return (member.name, reply)
+            }
+        }
+        return nil
+    }
+
+    /// Destroys every instance (at shutdown).
+    public func destroyAll() {
+        for member in all { member.instance.destroy() }
+    }
+
+    /// Calls a skill with its deadline and circuit breaker; nil when it failed, was late or is broken.
+    private func call<T: Sendable>(
+        _ member: Member, _ operation: String, _ body: @escaping @Sendable () async throws -> T
+    ) async -> T? {
+        guard member.breaker.allowsCall() else {
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "circuit_open")])
+            return nil
+        }
+        let outcome: Result<T, any Error>? = await withTaskGroup(of: Result<T, any Error>?.self) { group in
+            group.addTask {
+                do { return .success(try await body()) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: member.timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .success(let value)?:
+            member.breaker.recordSuccess()
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "ok")])
+            return value
+        case .failure(let error)?:
+            let opened = member.breaker.recordFailure()
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "error")])
+            logger.warning("skill call failed", metadata: ["skill": "\(member.name)", "op": "\(operation)", "error": "\(error)"])
+            if opened { logger.error("skill circuit opened after repeated failures", metadata: ["skill": "\(member.name)"]) }
+            return nil
+        case nil:
+            let opened = member.breaker.recordFailure()
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "timeout")])
+            logger.warning(
+                "skill call abandoned past its deadline",
+                metadata: ["skill": "\(member.name)", "op": "\(operation)", "timeout": "\(member.timeout)"])
+            if opened { logger.error("skill circuit opened after repeated failures", metadata: ["skill": "\(member.name)"]) }
+            return nil
+        }
+    }
+}
+
+/// Stops calling a skill after `threshold` failures in a row, for `cooldown`, then lets
+/// one call through to probe it.
+final class CircuitBreaker: Sendable {
+    private struct State {
+        var failures = 0
+        var openUntil: ContinuousClock.Instant?
+    }
+    private let state = Mutex(State())
+    let threshold: Int
+    let cooldown: Duration
+
+    init(threshold: Int = 5, cooldown: Duration = .seconds(30)) {
+        self.threshold = threshold
+        self.cooldown = cooldown
+    }
+
+    func allowsCall() -> Bool {
+        state.withLock { state in
+            guard let until = state.openUntil else { return true }
+            if ContinuousClock.now >= until {
+                state.openUntil = nil  // half-open: one probe
+                state.failures = threshold - 1
+                return true
+            }
+            return false
+        }
+    }
+
+    func recordSuccess() { state.withLock { $0 = State() } }
+
+    /// Returns true when this failure opened the circuit.
+    func recordFailure() -> Bool {
+        state.withLock { state in
+            state.failures += 1
+            if state.failures >= threshold, state.openUntil == nil {
+                state.openUntil = ContinuousClock.now + cooldown
+                return true
+            }
+            return false
+        }
+    }
+
+    var isOpen: Bool { state.withLock { $0.openUntil != nil } }
+}

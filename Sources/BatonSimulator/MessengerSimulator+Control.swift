@@ -1,0 +1,95 @@
+extension MessengerSimulator {
+    /// Handles `/control/...`: the test-facing JSON API (see docs/simulator.md).
+    func handleControl(_ request: SimulatorRequest) async -> SimulatorResponse {
+        let path = Array(request.components.dropFirst())
+        let body = SimulatorRequest.parseJSON(request.body) ?? .obj([])
+        switch (request.method, path.count > 0 ? path[0] : "", path.count) {
+        case ("POST", "users", 1):
+            guard let page = body["page"]?.stringOrNumber ?? configuration.pages.first?.id else {
+                return .error("page is required", status: 400)
+            }
+            let name = body["name"]?.string
+            if let psid = body["psid"]?.stringOrNumber {
+                addUser(psid: psid, page: page, name: name)
+                return .json(.obj([("psid", .string(psid)), ("page", .string(page))]))
+            }
+            let psid = createUser(page: page, name: name)
+            return .json(.obj([("psid", .string(psid)), ("page", .string(page))]))
+        case ("POST", "clock", 2) where path[1] == "advance":
+            let seconds = body["seconds"].flatMap { value -> Double? in
+                if case .double(let d) = value { return d }
+                return value.int.map(Double.init)
+            } ?? 0
+            advanceClock(by: .secondsValue(seconds))
+            return .json(.obj([("now_ms", .int(clock.now))]))
+        case ("POST", "wait", 1):
+            let seconds = body["timeout_seconds"]?.int ?? 10
+            do {
+                try await waitUntilQuiet(timeout: .seconds(seconds))
+                return .json(.obj([("quiet", .bool(true))]))
+            } catch {
+                return .error("\(error)", status: 504)
+            }
+        case ("GET", "deliveries", 1):
+            return .encoded(deliveries)
+        case (_, "users", _) where path.count >= 3:
+            return await handleUserControl(request.method, psid: path[1], rest: Array(path.dropFirst(2)), body: body)
+        default:
+            return .error("unknown control endpoint \(request.method) \(request.path)", status: 404)
+        }
+    }
+
+    private func handleUserControl(_ method: String, psid: String, rest: [String], body: JSONValue) async -> SimulatorResponse {
+        guard let page = threads[psid]?.page else { return .error("unknown psid \(psid)", status: 404) }
+        switch (method, rest) {
+        case ("POST", ["messages"]):
+            let mid: String
+            if let postback = body["postback"] {
+                mid = await userPostback(title: postback["title"]?.string ?? "", payload: postback["payload"]?.string ?? "", page: page, user: psid)
+            } else if let attachment = body["attachment"] {
+                mid = await userSendsAttachment(type: attachment["type"]?.string ?? "image", url: attachment["url"]?.string ?? "", page: page, user: psid)
+            } else if let payload = body["quick_reply_payload"]?.string {
+                mid = await userSends(text: body["text"]?.string ?? "", quickReplyPayload: payload, page: page, user: psid)
+            } else if let text = body["text"]?.string {
+                mid = await userSends(text: text, page: page, user: psid)
+            } else {
+                return .error("give text, quick_reply_payload, postback or attachment", status: 400)
+            }
+            return .json(.obj([("mid", .string(mid))]))
+        case ("POST", ["agent", "reply"]):
+            do {
+                let mid = try await agentReplies(text: body["text"]?.string ?? "", page: page, user: psid)
+                return .json(.obj([("mid", .string(mid))]))
+            } catch {
+                return .error("\(error)", status: 409)
+            }
+        case ("POST", ["agent", "pass"]):
+            do {
+                try await agentPassesControl(to: body["target_app_id"]?.stringOrNumber, metadata: body["metadata"]?.string, page: page, user: psid)
+                return .json(.obj([("success", .bool(true))]))
+            } catch {
+                return .error("\(error)", status: 409)
+            }
+        case ("POST", ["agent", "take"]):
+            do {
+                try await agentTakesControl(metadata: body["metadata"]?.string, page: page, user: psid)
+                return .json(.obj([("success", .bool(true))]))
+            } catch {
+                return .error("\(error)", status: 409)
+            }
+        case ("GET", ["timeline"]):
+            return .encoded(timeline(page: page, user: psid))
+        case ("GET", ["sent"]):
+            return .encoded(sentMessages(page: page, user: psid))
+        case ("GET", ["owner"]):
+            let owner = threadOwner(page: page, user: psid)
+            return .json(.obj([
+                ("owner", owner.map(JSONValue.string) ?? .null),
+                ("expires_at", controlExpiry(page: page, user: psid).map(JSONValue.int) ?? .null),
+                ("page", .string(page)),
+            ]))
+        default:
+            return .error("unknown control endpoint \(method) /control/users/\(psid)/\(rest.joined(separator: "/"))", status: 404)
+        }
+    }
+}

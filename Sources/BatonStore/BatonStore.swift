@@ -1,0 +1,38 @@
+public import BatonCore
+
+/// Baton's durable state: the inbox of webhook events, thread states and the outbox of
+/// Graph calls. Nothing above this protocol knows which database it runs on.
+///
+/// Semantics every backend keeps (SQLite now; PostgreSQL, shared by several instances,
+/// must match them):
+/// - ``recordInbound(_:)`` returns only after the events are durable; an event whose
+///   dedupe key is already recorded changes nothing.
+/// - Events of one thread come out of ``nextPendingEvent(in:)`` by timestamp, then arrival.
+/// - ``commit(_:)`` is atomic: event marked processed, state saved, actions queued.
+/// - Outbox items of a thread are carried out in id order.
+public protocol BatonStore: Sendable {
+    /// Records events; returns for each whether it was new.
+    func recordInbound(_ events: [InboundEvent]) async throws(StoreError) -> [Bool]
+    /// Threads with unprocessed events or pending outbox items, oldest work first.
+    func threadsWithPendingWork() async throws(StoreError) -> [ThreadKey]
+    /// The thread's oldest unprocessed event.
+    func nextPendingEvent(in thread: ThreadKey) async throws(StoreError) -> StoredEvent?
+    /// The stored state of a thread, or nil when Baton has never seen it.
+    func threadState(_ thread: ThreadKey) async throws(StoreError) -> ThreadState?
+    /// Saves a thread state on its own (after a Graph answer changed it).
+    func saveThreadState(_ state: ThreadState) async throws(StoreError)
+    /// Commits the processing of one event.
+    func commit(_ step: ProcessingStep) async throws(StoreError)
+    /// The thread's pending outbox items, in order.
+    func pendingOutbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem]
+    /// Records the end (or a failed attempt) of an outbox item, with the thread state it left.
+    func finishOutbox(_ id: Int64, status: OutboxStatus, error: String?, state: ThreadState?) async throws(StoreError)
+    /// Every processed event of a thread with its decision, oldest first.
+    func decisions(in thread: ThreadKey) async throws(StoreError) -> [DecisionRecord]
+    /// Every outbox item of a thread, in order.
+    func outbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem]
+    /// Totals.
+    func counters() async throws(StoreError) -> StoreCounters
+    /// Closes the store.
+    func close() async
+}

@@ -1,0 +1,62 @@
+/// The SQLite schema and its migrations. Each migration runs once, in order, recorded in
+/// `schema_migrations`.
+enum SQLiteSchema {
+    static let migrations: [String] = [
+        """
+        CREATE TABLE inbox(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dedupe_key TEXT NOT NULL UNIQUE,
+            page_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            event_ts INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            raw_json TEXT NOT NULL,
+            processed_at INTEGER,
+            outcome TEXT
+        );
+        CREATE INDEX inbox_pending ON inbox(page_id, user_id, event_ts, id) WHERE processed_at IS NULL;
+        CREATE TABLE threads(
+            page_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            state_json TEXT NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY(page_id, user_id)
+        );
+        CREATE TABLE outbox(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            page_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES inbox(id),
+            action_json TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX outbox_pending ON outbox(page_id, user_id, id) WHERE status = 'pending';
+        """
+    ]
+
+    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY)")
+        let applied = try db.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").first?.int(0) ?? 0
+        guard applied <= migrations.count else {
+            throw StoreError(.schema, "the database has schema \(applied), newer than this Baton knows (\(migrations.count))")
+        }
+        for (index, sql) in migrations.enumerated() where index + 1 > applied {
+            do {
+                try db.execute("BEGIN IMMEDIATE")
+                try db.execute(sql)
+                try db.query("INSERT INTO schema_migrations(version) VALUES (?)", [.integer(Int64(index + 1))])
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw StoreError(.schema, "migration \(index + 1) failed: \(error.message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+public import BatonCore
+
+/// A webhook event as the inbox records it, before processing.
+public struct InboundEvent: Sendable, Equatable {
+    /// Unique per event: `mid:<mid>`, or page, user, timestamp and kind for events without one.
+    public var dedupeKey: String
+    public var thread: ThreadKey
+    /// `messaging` or `standby`.
+    public var channel: String
+    /// The event kind's name (`message`, `pass_thread_control`...).
+    public var kind: String
+    /// The event's own timestamp (ms).
+    public var timestamp: Int64
+    /// The event object as JSON.
+    public var rawJSON: String
+
+    public init(dedupeKey: String, thread: ThreadKey, channel: String, kind: String, timestamp: Int64, rawJSON: String) {
+        self.dedupeKey = dedupeKey
+        self.thread = thread
+        self.channel = channel
+        self.kind = kind
+        self.timestamp = timestamp
+        self.rawJSON = rawJSON
+    }
+}
+
+/// An inbox event with its storage id (arrival order).
+public struct StoredEvent: Sendable, Equatable {
+    public var id: Int64
+    public var event: InboundEvent
+    public init(id: Int64, event: InboundEvent) {
+        self.id = id
+        self.event = event
+    }
+}
+
+/// The result of processing one event, committed atomically: the event is marked done,
+/// the thread state saved and the planned Graph calls queued in the outbox.
+public struct ProcessingStep: Sendable, Equatable {
+    public var eventID: Int64
+    public var state: ThreadState
+    /// One line that says what Baton decided (shown by `baton demo` and in tests).
+    public var outcome: String
+    public var actions: [PlannedAction]
+    public init(eventID: Int64, state: ThreadState, outcome: String, actions: [PlannedAction]) {
+        self.eventID = eventID
+        self.state = state
+        self.outcome = outcome
+        self.actions = actions
+    }
+}
+
+/// Where an outbox item stands.
+public enum OutboxStatus: String, Sendable, Codable {
+    /// Not yet carried out (or to be retried).
+    case pending
+    /// Carried out.
+    case done
+    /// Given up on: listed and counted as a dead letter.
+    case dead
+    /// Not carried out on purpose (for example: another app owns the thread now).
+    case skipped
+}
+
+/// A planned Graph call.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var thread: ThreadKey
+    public var eventID: Int64
+    public var action: PlannedAction
+    /// Sent as the message `metadata` so the echo (or a conversation read) confirms it.
+    public var idempotencyKey: String
+    public var status: OutboxStatus
+    public var attempts: Int
+    public var lastError: String?
+    public init(
+        id: Int64, thread: ThreadKey, eventID: Int64, action: PlannedAction, idempotencyKey: String,
+        status: OutboxStatus, attempts: Int, lastError: String?
+    ) {
+        self.id = id
+        self.thread = thread
+        self.eventID = eventID
+        self.action = action
+        self.idempotencyKey = idempotencyKey
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+    }
+}
+
+/// One processed event and what Baton decided, for timelines and tests.
+public struct DecisionRecord: Sendable, Equatable {
+    public var eventID: Int64
+    public var thread: ThreadKey
+    public var kind: String
+    public var channel: String
+    public var timestamp: Int64
+    public var outcome: String
+}
+
+/// Totals for metrics.
+public struct StoreCounters: Sendable, Equatable {
+    public var inboxTotal: Int
+    public var inboxPending: Int
+    public var outboxPending: Int
+    public var outboxDone: Int
+    public var outboxDead: Int
+    public var outboxSkipped: Int
+}

@@ -1,0 +1,57 @@
+import AsyncHTTPClient
+import BatonCore
+import BatonRuntime
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Where `swift build` put the example skills: beside the running test bundle.
+enum BuildProducts {
+    static var folder: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+    }
+    static func library(_ name: String) -> String { folder + "/lib\(name).so" }
+}
+
+/// The messenger fixtures shipped in Tests/Fixtures/messenger.
+enum Fixtures {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/messenger")
+    static func data(_ name: String) throws -> Data { try Data(contentsOf: folder.appendingPathComponent(name)) }
+    static func json(_ name: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: data(name)) as? [String: Any] ?? [:]
+    }
+}
+
+/// A quiet logger for tests.
+func testLogger(_ label: String = "test") -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["BATON_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    return logger
+}
+
+/// A minimal HTTP answer.
+struct HTTPAnswer {
+    var status: Int
+    var body: String
+}
+
+/// Sends one request over loopback.
+/// The HTTP methods tests use.
+enum Method {
+    case GET, POST
+    var nio: HTTPMethod { self == .GET ? .GET : .POST }
+}
+
+func http(
+    _ method: Method, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil
+) async throws -> HTTPAnswer {
+    var request = HTTPClientRequest(url: url)
+    request.method = method.nio
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let buffer = try await response.body.collect(upTo: 10 << 20)
+    return HTTPAnswer(status: Int(response.status.code), body: String(buffer: buffer))
+}

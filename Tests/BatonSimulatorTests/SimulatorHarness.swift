@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import BatonSimulator
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Shared ids (those of the fixtures) and a running simulator + receiver + Graph client.
+enum IDs {
+    static let pageA = "109876543210987"
+    static let pageB = "110223344556677"
+    static let tokenA = "EAAJZCfakeZBpageZCtokenZAforZDtestsZC0123456789"
+    static let tokenB = "EAAJZCsecondZBpageZCtoken"
+    static let bot = "712345678901234"
+    static let botSecret = "7f3c9a1e5b2d4c6f8a0b1c2d3e4f5a6b"
+    static let agentApp = "823456789012345"
+    static let agentSecret = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+    static let inbox = "263902037430900"
+}
+
+/// The fixtures folder, found from this file's path.
+func fixture(_ name: String) throws -> JSONValue {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/messenger/\(name)"))
+    return try JSONDecoder().decode(JSONValue.self, from: data)
+}
+
+struct GraphReply: Sendable {
+    var status: Int
+    var json: JSONValue
+    var errorCode: Int? { json["error"]?["code"]?.int.map(Int.init) }
+    var errorSubcode: Int? { json["error"]?["error_subcode"]?.int.map(Int.init) }
+}
+
+/// A running simulator with a webhook receiver for both apps.
+struct Harness: Sendable {
+    let simulator: MessengerSimulator
+    let receiver: WebhookReceiver
+    let client: HTTPClient
+    let base: String
+
+    static func make(
+        defaultOwner: String? = IDs.bot,
+        agentSubscribed: Bool = true,
+        knobs: SimulatorConfiguration.Knobs = .init(),
+        failFirst: Int = 0,
+        idleTimeout: Duration = .seconds(24 * 3600)
+    ) async throws -> Harness {
+        let receiver = WebhookReceiver(secrets: [IDs.bot: IDs.botSecret, IDs.agentApp: IDs.agentSecret], failFirst: failFirst)
+        try await receiver.start()
+        let config = SimulatorConfiguration(
+            pages: [.init(id: IDs.pageA, name: "Page A", accessToken: IDs.tokenA), .init(id: IDs.pageB, name: "Page B", accessToken: IDs.tokenB)],
+            apps: [
+                .init(id: IDs.bot, name: "Bot", secret: IDs.botSecret, webhookURL: await receiver.url(for: IDs.bot)),
+                .init(id: IDs.agentApp, name: "Agent desk", secret: IDs.agentSecret, webhookURL: agentSubscribed ? await receiver.url(for: IDs.agentApp) : nil),
+            ],
+            defaultOwnerAppID: defaultOwner,
+            idleTimeout: idleTimeout,
+            knobs: knobs
+        )
+        let simulator = MessengerSimulator(configuration: config)
+        try await simulator.start()
+        let base = await simulator.graphBaseURL
+        return Harness(simulator: simulator, receiver: receiver, client: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup), base: base)
+    }
+
+    func stop() async throws {
+        try await simulator.shutdown()
+        await receiver.stop()
+        try await client.shutdown()
+    }
+
+    /// A Graph call as `app` (bot by default) with the right token and proof.
+    func graph(
+        _ method: String = "POST", _ path: String, body: JSONValue? = nil, app: String = IDs.bot,
+        token: String = IDs.tokenA, proof: String? = nil, query: String = "", unversioned: Bool = false
+    ) async throws -> GraphReply {
+        let secret = app == IDs.bot ? IDs.botSecret : IDs.agentSecret
+        let appProof = proof ?? MessengerCrypto.appSecretProof(accessToken: token, secret: secret)
+        let explicitVersion = path.hasPrefix("/v") && path.dropFirst(2).first?.isNumber == true
+        let root = explicitVersion || unversioned ? String(base.dropLast("/v25.0".count)) : base
+        var request = HTTPClientRequest(url: "\(root)\(path)?access_token=\(token)&appsecret_proof=\(appProof)\(query)")
+        request.method = method == "GET" ? .GET : .POST
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.metaSerialized()))
+        }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))) ?? .null
+        return GraphReply(status: Int(response.status.code), json: json)
+    }
+
+    /// A plain HTTP call to the control API.
+    func control(_ method: String, _ path: String, body: String? = nil) async throws -> (status: Int, json: JSONValue) {
+        let port = await simulator.port
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = method == "GET" ? .GET : .POST
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))) ?? .null
+        return (Int(response.status.code), json)
+    }
+
+    /// Send API text body.
+    static func text(_ psid: String, _ text: String, type: String = "RESPONSE", metadata: String? = nil, extra: [JSONValue.Member] = []) -> JSONValue {
+        var message: [JSONValue.Member] = [.init("text", .string(text))]
+        if let metadata { message.append(.init("metadata", .string(metadata))) }
+        return .object([
+            .init("recipient", .object([.init("id", .string(psid))])),
+            .init("messaging_type", .string(type)),
+            .init("message", .object(message)),
+        ] + extra)
+    }
+
+    static func recipient(_ psid: String, _ extra: [JSONValue.Member] = []) -> JSONValue {
+        .object([.init("recipient", .object([.init("id", .string(psid))]))] + extra)
+    }
+}
+
+/// Runs a test body with a harness and always stops it.
+func withHarness(
+    defaultOwner: String? = IDs.bot, agentSubscribed: Bool = true, knobs: SimulatorConfiguration.Knobs = .init(),
+    failFirst: Int = 0, _ body: (Harness) async throws -> Void
+) async throws {
+    let harness = try await Harness.make(defaultOwner: defaultOwner, agentSubscribed: agentSubscribed, knobs: knobs, failFirst: failFirst)
+    do {
+        try await body(harness)
+    } catch {
+        try? await harness.stop()
+        throw error
+    }
+    try await harness.stop()
+}

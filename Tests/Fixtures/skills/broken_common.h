@@ -1,0 +1,20 @@
+/* Shared by the broken fixtures: a responder whose functions do nothing useful. */
+#include <baton/skill.h>
+
+static int broken_tag;
+
+static void *broken_create(const baton_host *host, baton_str config_json, baton_call *call) {
+    (void)host;
+    (void)config_json;
+    (void)call;
+    return &broken_tag;
+}
+
+static void broken_destroy(void *instance) { (void)instance; }
+
+static int32_t broken_respond(void *instance, baton_call *call, baton_str input_json) {
+    (void)instance;
+    (void)call;
+    (void)input_json;
+    return BATON_OK;
+}
