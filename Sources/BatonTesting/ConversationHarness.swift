@@ -48,6 +48,7 @@ public final class ConversationHarness: Sendable {
     ///   - handover: adjusts the handover settings (agent app, threshold...).
     ///   - knobs: the simulator's fault knobs.
     ///   - pages: page ids to serve (the first is ``pageID``).
+    ///   - botIsDefaultApp: whether the bot is the Conversation Routing default app (else threads start idle).
     ///   - extraApps: more apps on the pages (a live-agent app that calls the Graph API, say).
     ///   - folder: where the SQLite file goes; a new temporary folder when nil.
     ///   - logger: the runtime's logger.
@@ -57,6 +58,7 @@ public final class ConversationHarness: Sendable {
         knobs: SimulatorConfiguration.Knobs = .init(),
         pages: [String] = [ConversationHarness.defaultPageID],
         extraApps: [SimulatorConfiguration.App] = [],
+        botIsDefaultApp: Bool = true,
         folder: String? = nil,
         logger: Logger = Logger(label: "baton.harness")
     ) async throws -> ConversationHarness {
@@ -73,6 +75,9 @@ public final class ConversationHarness: Sendable {
                 apps: [.init(id: botAppID, name: "Baton", secret: secret, webhookURL: "http://127.0.0.1:\(port)/webhook")]
                     + extraApps)
             simulatorConfiguration.knobs = knobs
+            // Under Conversation Routing the bot is the Page's default app: new threads start
+            // with it, and it may take control back from the Inbox.
+            simulatorConfiguration.defaultOwnerAppID = botIsDefaultApp ? botAppID : nil
             let simulator = MessengerSimulator(configuration: simulatorConfiguration, logger: logger)
             try await simulator.start()
 

@@ -3,4 +3,4 @@
 #include "baton/skill.h"
 
 /* The ABI version this build of Baton speaks, readable from a debugger or `strings`. */
-const char baton_skill_abi_version[] = "baton-skill-abi 1.0";
+__attribute__((visibility("hidden"))) const char baton_skill_abi_version[] = "baton-skill-abi 1.0";

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -25,8 +26,10 @@ struct CommandLineTests {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        // Pipes are drained on their own threads: blocking reads must not starve the
+        // cooperative pool the servers under test run on.
+        async let stdout = readToEnd(out.fileHandleForReading)
+        async let stderr = readToEnd(err.fileHandleForReading)
         if let whileRunning { try await whileRunning(process) }
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -37,10 +40,16 @@ struct CommandLineTests {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.waitUntilExit()
         return Run(
             status: process.terminationStatus, reason: process.terminationReason,
             stdout: String(decoding: await stdout, as: UTF8.self), stderr: String(decoding: await stderr, as: UTF8.self))
+    }
+
+    /// Reads a file handle to its end on a Dispatch thread.
+    static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 
     static func writeConfig(_ text: String) throws -> String {
