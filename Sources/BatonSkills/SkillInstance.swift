@@ -52,6 +52,38 @@ public final class SkillInstance: Sendable {
         try await detect(json: inputJSON, fields: InputFieldStorage(json: inputJSON))
     }
 
+    /// ``respond(_:)`` on the calling thread, without the hop to the thread pool. It
+    /// blocks for as long as the skill runs: call it only from a thread that may block
+    /// (never an event loop, never Swift's cooperative pool); benchmarks and worker
+    /// processes use it to measure or host the bare ABI call.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the reply, or nil when the skill has no answer.
+    /// - Throws: ``SkillCallError``.
+    public func respondOnCurrentThread(_ input: SkillInput) throws(SkillCallError) -> SkillReply? {
+        try reply(from: invokeChecked(.respond, json: input.jsonString(), fields: InputFieldStorage(input)))
+    }
+
+    /// ``detect(_:)`` on the calling thread; see ``respondOnCurrentThread(_:)``.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the score.
+    /// - Throws: ``SkillCallError``.
+    public func detectOnCurrentThread(_ input: SkillInput) throws(SkillCallError) -> SkillScore {
+        let (status, outcome) = try invokeChecked(.detect, json: input.jsonString(), fields: InputFieldStorage(input))
+        try check(.detect, status: status, outcome: outcome)
+        return SkillScore(score: outcome.score ?? 0, reason: outcome.reason)
+    }
+
+    private func invokeChecked(_ operation: CallContext.Operation, json: String, fields: InputFieldStorage)
+        throws(SkillCallError) -> (Int32, CallContext.Outcome)
+    {
+        let needed: SkillKind = operation == .respond ? .responder : .detector
+        guard skill.kind.contains(needed) else {
+            throw failure(operation, BATON_E_UNSUPPORTED, "the skill is not a \(needed)")
+        }
+        let done = try invoke(operation, json: json, fields: fields).get()
+        return (done.status, done.outcome)
+    }
+
     /// Releases the instance with the skill's `destroy`, after the calls in flight
     /// end. Idempotent; later `respond`/`detect` fail with "the instance was destroyed".
     public func destroy() {
@@ -64,7 +96,11 @@ public final class SkillInstance: Sendable {
     }
 
     private func respond(json: String, fields: InputFieldStorage) async throws(SkillCallError) -> SkillReply? {
-        let (status, outcome) = try await call(.respond, json: json, fields: fields)
+        try reply(from: await call(.respond, json: json, fields: fields))
+    }
+
+    private func reply(from result: (Int32, CallContext.Outcome)) throws(SkillCallError) -> SkillReply? {
+        let (status, outcome) = result
         try check(.respond, status: status, outcome: outcome)
         if let text = outcome.text {
             return SkillReply(body: .text(text), quickReplies: outcome.quickReplies)

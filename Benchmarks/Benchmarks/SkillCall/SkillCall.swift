@@ -27,6 +27,21 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same call without the hop to the thread pool: the bare ABI cost (JSON
+    // encoding, call context, the C function, the builders' copies and checks).
+    Benchmark("respond: EchoSkill through the ABI, calling thread") { benchmark in
+        let echo = SkillCallFixture.echo
+        for _ in benchmark.scaledIterations {
+            blackHole(try echo.respondOnCurrentThread(input))
+        }
+    }
+
+    Benchmark("encode: the input JSON alone") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(input.jsonString())
+        }
+    }
+
     Benchmark("respond: Swift echo, direct") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(DirectLogic.echo(text))
@@ -37,6 +52,13 @@ let benchmarks: @Sendable () -> Void = {
         let detector = SkillCallFixture.keywordEscalation
         for _ in benchmark.scaledIterations {
             blackHole(try await detector.detect(input))
+        }
+    }
+
+    Benchmark("detect: KeywordEscalation through the ABI, calling thread") { benchmark in
+        let detector = SkillCallFixture.keywordEscalation
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detectOnCurrentThread(input))
         }
     }
 
