@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "BatonRuntime", "BatonSimulator", "BatonSkills", "BatonStore", "BatonCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

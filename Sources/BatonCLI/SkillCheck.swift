@@ -59,6 +59,9 @@ struct SkillCheck: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["skill", "check", "--child", "--config", config, "--budget-ms", "\(budgetMs)", library]
+        // Swift's crash backtracer would keep a crashing child alive for seconds (while its other
+        // threads go on reporting): the child should die at once, so the crash is pinned on its check.
+        process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

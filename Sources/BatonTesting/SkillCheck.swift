@@ -2,6 +2,7 @@ public import BatonSkills
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 
 /// The result of one check of a skill library.
 public struct SkillCheckResult: Sendable, Equatable, Codable {
@@ -73,13 +74,20 @@ public struct SkillChecker: Sendable {
         report(.init(name: "load", passed: true,
                      detail: "\(skill.name) \(skill.version) (ABI 1.\(skill.abiMinor), \(kinds)\(skill.isThreadSafe ? ", thread-safe" : ""))"))
 
+        starting("exports")
+        report(SkillExports.check(path: path))
+
         starting("create with empty config")
         do {
             let instance = try skill.makeInstance(configJSON: "{}")
             instance.destroy()
             report(.init(name: "create with empty config", passed: true, detail: "created and destroyed"))
         } catch {
-            report(.init(name: "create with empty config", passed: false, detail: error.message))
+            // Refusing an empty configuration is fine when the skill says why (set_error).
+            let reason = error.message.hasPrefix("create returned NULL: ")
+            report(.init(name: "create with empty config", passed: reason,
+                         detail: reason ? "refused with a reason: \(error.message.dropFirst("create returned NULL: ".count))"
+                             : "\(error.message) without a reason (explain with set_error)"))
         }
         starting("create with given config")
         let instance: SkillInstance
@@ -90,16 +98,21 @@ public struct SkillChecker: Sendable {
             report(.init(name: "create with given config", passed: false, detail: error.message))
             return
         }
-        defer { instance.destroy() }
+        // Destroyed only when every call returned: destroy waits for calls still running.
 
         for (name, input) in Self.battery() {
             if skill.kind.contains(.responder) {
                 starting("respond: \(name)")
-                report(await check("respond: \(name)") { try await Self.describe(instance.respond(input)) })
+                let result = await check("respond: \(name)") { try await Self.describe(instance.respond(input)) }
+                report(result)
+                // A call still running holds the instance: later calls would only queue behind it.
+                if result.overran { return }
             }
             if skill.kind.contains(.detector) {
                 starting("detect: \(name)")
-                report(await check("detect: \(name)") { try await Self.describe(instance.detect(input)) })
+                let result = await check("detect: \(name)") { try await Self.describe(instance.detect(input)) }
+                report(result)
+                if result.overran { return }
             }
         }
 
@@ -122,17 +135,22 @@ public struct SkillChecker: Sendable {
             report(.init(name: "concurrent calls", passed: consistent,
                          detail: consistent ? "16 concurrent calls agree" : "concurrent calls disagree or fail: \(Set(results).sorted().first?.prefix(80) ?? "")"))
         }
+        instance.destroy()
     }
 
+    /// Runs one call against the budget. The call runs in its own task, so a hung skill
+    /// does not hold the checker: the result is reported when the budget runs out.
     private func check(_ name: String, _ body: @escaping @Sendable () async throws -> String) async -> SkillCheckResult {
         let start = ContinuousClock.now
-        let result: Result<String, any Error>? = await withTaskGroup(of: Result<String, any Error>?.self) { group in
-            group.addTask { do { return .success(try await body()) } catch { return .failure(error) } }
-            group.addTask { try? await Task.sleep(for: budget); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let race = CallRace()
+        let call = Task { race.finish(await Result { try await body() }) }
+        let timer = Task { [budget] in
+            try? await Task.sleep(for: budget)
+            race.finish(nil)
         }
+        let result = await race.value()
+        timer.cancel()
+        _ = call
         let elapsed = ContinuousClock.now - start
         switch result {
         case .success(let text)?:
@@ -169,6 +187,53 @@ public struct SkillChecker: Sendable {
     private static func milliseconds(_ duration: Duration) -> String {
         let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         return String(format: "%.1f ms", ms)
+    }
+}
+
+extension SkillCheckResult {
+    /// True when the check failed because the call did not return within the budget.
+    var overran: Bool { !passed && detail.hasPrefix("no answer within the ") }
+}
+
+extension Result where Failure == any Error {
+    /// Captures the result of an async throwing body.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+/// The first of a call and its timer to finish (`nil`: the timer); later finishes are ignored.
+private final class CallRace: Sendable {
+    typealias Outcome = Result<String, any Error>?
+
+    private struct State {
+        var done = false
+        var outcome: Outcome = nil
+        var waiter: CheckedContinuation<Outcome, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func finish(_ outcome: Outcome) {
+        let waiter: CheckedContinuation<Outcome, Never>? = state.withLock { state in
+            if state.done { return nil }
+            state.done = true
+            state.outcome = outcome
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: outcome)
+    }
+
+    func value() async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let ready: Outcome?? = state.withLock { state in
+                if state.done { return .some(state.outcome) }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready ?? nil) }
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BatonCore
 import BatonRuntime
 import BatonSimulator
+import BatonStore
 import BatonTesting
 import Crypto
 import Foundation
@@ -206,6 +207,26 @@ struct ConversationTests {
         #expect(answer.status == 200)
         try await harness.settle()
         #expect(await botTexts(harness, user) == ["You said: only once"])
+        await harness.stop()
+    }
+
+    @Test func aMessageOlderThanTheWindowGetsNoReplyAndIsCounted() async throws {
+        let harness = try await start()
+        let sim = harness.simulator
+        let user = await sim.createUser(page: harness.pageID)
+        let twoDaysAgo = await sim.now - 48 * 3600 * 1000
+        let body = Array(
+            #"{"object":"page","entry":[{"id":"\#(harness.pageID)","time":\#(twoDaysAgo),"messaging":[{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(harness.pageID)"},"timestamp":\#(twoDaysAgo),"message":{"mid":"m_old_1","text":"hello from the past"}}]}]}"#
+                .utf8)
+        let signature = WebhookSignature(appSecret: harness.configuration.messenger.appSecret).header(for: body)
+        let answer = try await http(
+            .POST, "http://127.0.0.1:\(await harness.server.port)/webhook", headers: [("X-Hub-Signature-256", signature)], body: body)
+        #expect(answer.status == 200)
+        try await harness.settle()
+        #expect(await botTexts(harness, user).isEmpty)
+        #expect(harness.server.metrics.total("baton_messages_outside_window_total") == 1)
+        let decisions = try await harness.server.store.decisions(in: ThreadKey(page: PageID(harness.pageID), user: UserID(user)))
+        #expect(decisions.map(\.outcome) == ["quiet: outside the 24-hour window"])
         await harness.stop()
     }
 }

@@ -1,5 +1,7 @@
 import BatonCore
 import BatonStore
+import Crypto
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -73,11 +75,14 @@ public struct WebhookController: Sendable {
             logger.notice("webhook body refused", metadata: ["error": "\(error)"])
             throw HTTPError(.badRequest, message: error.description)
         }
-        let events = batch.events.map {
+        var events = batch.events.map {
             InboundEvent(
                 dedupeKey: $0.dedupeKey, thread: $0.thread, channel: $0.channel.rawValue, kind: $0.kind.name,
                 timestamp: $0.timestamp, rawJSON: $0.rawJSON)
         }
+        // What cannot be handled (the dashboard's `changes` shape, malformed events) is
+        // recorded too, so nothing that was answered 200 disappears without a trace.
+        events += batch.ignored.map { Self.inboundRecord(of: $0) }
         let inserted: [Bool]
         do { inserted = try await store.recordInbound(events) } catch {
             metrics.increment("baton_webhook_requests_total", [("status", "503")])
@@ -85,12 +90,9 @@ public struct WebhookController: Sendable {
             throw HTTPError(.serviceUnavailable, message: "storage unavailable")
         }
         var threads = Set<ThreadKey>()
-        for (event, isNew) in zip(batch.events, inserted) {
-            metrics.increment("baton_webhook_events_total", [("kind", event.kind.name), ("new", isNew ? "true" : "false")])
+        for (event, isNew) in zip(events, inserted) {
+            metrics.increment("baton_webhook_events_total", [("kind", event.kind), ("new", isNew ? "true" : "false")])
             if isNew { threads.insert(event.thread) }
-        }
-        if !batch.ignored.isEmpty {
-            metrics.increment("baton_webhook_events_total", [("kind", "ignored"), ("new", "false")], by: Double(batch.ignored.count))
         }
         metrics.increment("baton_webhook_requests_total", [("status", "200")])
         logger.debug(
@@ -98,6 +100,22 @@ public struct WebhookController: Sendable {
             metadata: ["events": "\(events.count)", "new": "\(inserted.filter { $0 }.count)", "ignored": "\(batch.ignored.count)"])
         if !threads.isEmpty { onRecorded(threads) }
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+    }
+}
+
+extension WebhookController {
+    /// The inbox record of an item the parser set aside: keyed by its content, on a thread
+    /// with no user, so it is processed (as ignored) and kept like every other event.
+    static func inboundRecord(of item: IgnoredItem) -> InboundEvent {
+        let digest = SHA256.hash(data: Array(((item.page?.rawValue ?? "") + "|" + item.rawJSON).utf8))
+        let key = digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        let record: [String: String] = ["location": item.location, "reason": item.reason, "item": item.rawJSON]
+        let json = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])).map {
+            String(decoding: $0, as: UTF8.self)
+        } ?? "{}"
+        return InboundEvent(
+            dedupeKey: "ignored:\(key)", thread: ThreadKey(page: item.page ?? PageID("0"), user: UserID("")),
+            channel: "ignored", kind: "ignored", timestamp: Int64(Date().timeIntervalSince1970 * 1000), rawJSON: json)
     }
 }
 

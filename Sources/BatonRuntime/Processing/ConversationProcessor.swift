@@ -62,6 +62,10 @@ public final class ConversationProcessor: Sendable {
         do { state = try await store.threadState(thread) ?? ThreadState(key: thread) } catch {
             state = ThreadState(key: thread)
         }
+        if stored.event.channel == "ignored" {
+            let reason = (try? JSONSerialization.jsonObject(with: Data(stored.event.rawJSON.utf8)) as? [String: Any])?["reason"]
+            return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: \(reason ?? "not an event")", actions: [])
+        }
         guard let event = Self.reparse(stored) else {
             return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: unreadable event", actions: [])
         }

@@ -1,0 +1,180 @@
+import Foundation
+import Testing
+
+/// `baton skill check` as skill teams run it: the real executable, the example skills and
+/// every broken fixture skill, each with its precise FAIL line.
+@Suite("baton skill check")
+struct SkillCheckCommandTests {
+    /// Where the C fixtures and the header live.
+    enum Paths {
+        static let packageRoot = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        static let include = packageRoot.appendingPathComponent("include").path
+        static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/skills").path
+    }
+
+    /// A broken skill and the FAIL line the checker must print for it.
+    struct Broken: Sendable, CustomTestStringConvertible {
+        var source: String
+        var flags: [String] = []
+        var budgetMs: Int?
+        /// The failing check's name.
+        var check: String
+        /// Text the FAIL line must contain (`LIB` stands for the library's path).
+        var message: String
+        var testDescription: String { "\(source) \(flags.joined(separator: " "))" }
+    }
+
+    static let broken: [Broken] = [
+        .init(source: "no_entry.c", check: "load", message: "missing entry symbol baton_skill_entry_v1"),
+        .init(source: "wrong_major.c", check: "load", message: "skill ABI major 2 is not supported (host ABI 1.0)"),
+        .init(source: "newer_minor.c", check: "load", message: "skill ABI 1.1 is newer than the host ABI 1.0"),
+        .init(source: "null_descriptor.c", check: "load", message: "baton_skill_entry_v1 returned NULL (the skill refused to load)"),
+        .init(source: "small_struct.c", check: "load", message: "descriptor struct_size 16 is smaller than the ABI 1.0 size 88"),
+        .init(source: "create_null.c", check: "create with empty config",
+              message: "create returned NULL without a reason (explain with set_error)"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_FAIL"], check: "respond: plain text",
+              message: "skill checker_cases: respond failed (-7): upstream timed out"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_UTF8"], check: "respond: plain text",
+              message: "skill checker_cases: respond failed (-2): reply is not valid UTF-8"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_LONG"], check: "respond: plain text",
+              message: "skill checker_cases: respond failed (-3): reply text is longer than 2000 characters"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_SCORE"], check: "detect: plain text",
+              message: "skill checker_cases: detect failed (-1): score 1.5 is outside [0, 1]"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_EXPORT"], check: "exports",
+              message: "exports 1 function besides baton_skill_entry_v1: helper_exported"),
+        .init(source: "crash.c", check: "no crash",
+              message: "the skill crashed the process with signal 11 (SIGSEGV) during 'respond: plain text'"),
+        .init(source: "checker_cases.c", flags: ["-DCASE_SLEEP"], budgetMs: 200, check: "respond: plain text",
+              message: "no answer within the 200.0 ms budget"),
+    ]
+
+    /// A fresh temporary folder.
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-skill-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Compiles a fixture with `cc` into `folder`, mode 0755.
+    static func compile(_ source: String, flags: [String], into folder: URL) async throws -> String {
+        let output = folder.appendingPathComponent("lib\((source as NSString).deletingPathExtension).so").path
+        let run = try await Self.run(
+            "/usr/bin/env",
+            ["cc", "-shared", "-fPIC", "-fvisibility=hidden", "-Wall", "-Wextra", "-Werror", "-I", Paths.include]
+                + flags + [Paths.fixtures + "/" + source, "-o", output])
+        try #require(run.status == 0, "cc failed: \(run.stderr)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output)
+        return output
+    }
+
+    /// Runs any tool, its pipes drained on Dispatch threads.
+    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let exited = AsyncStream.makeStream(of: Int32.self)
+        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
+        try process.run()
+        async let stdout = CommandLineTests.readToEnd(out.fileHandleForReading)
+        async let stderr = CommandLineTests.readToEnd(err.fileHandleForReading)
+        var status: Int32 = -1
+        for await value in exited.stream { status = value }
+        return (status, String(decoding: await stdout, as: UTF8.self), String(decoding: await stderr, as: UTF8.self))
+    }
+
+    /// The report lines (`PASS  name: detail` / `FAIL  name: detail`), without the summary.
+    static func checkLines(_ stdout: String) -> [Substring] {
+        stdout.split(separator: "\n").filter { $0.hasPrefix("PASS  ") || $0.hasPrefix("FAIL  ") }
+    }
+
+    @Test("an example skill passes every check", arguments: ["EchoSkill", "KeywordEscalation", "FAQSkill"])
+    func exampleSkillPasses(_ name: String) async throws {
+        let library = BuildProducts.library(name)
+        // FAQSkill needs entries (it refuses an empty configuration, with a reason).
+        // A generous budget: debug builds on a busy 2-core machine (the budget has its own test).
+        let config = ["--budget-ms", "20000"]
+            + (name == "FAQSkill" ? ["--config", #"{"entries":[{"question":"opening hours","answer":"9 to 5"}]}"#] : [])
+        let run = try await CommandLineTests.baton(["skill", "check"] + config + [library], timeout: .seconds(60))
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let lines = Self.checkLines(run.stdout)
+        #expect(lines.count >= 10, "\(run.stdout)")
+        #expect(lines.allSatisfy { $0.hasPrefix("PASS  ") }, "\(run.stdout)")
+        #expect(lines.contains { $0.hasPrefix("PASS  exports: only baton_skill_entry_v1") }, "\(run.stdout)")
+        #expect(run.stdout.hasSuffix("\(lines.count) checks passed\n"), "\(run.stdout)")
+
+        let json = try await CommandLineTests.baton(["skill", "check", "--json"] + config + [library], timeout: .seconds(60))
+        #expect(json.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["passed"] as? Bool == true)
+        #expect(report["library"] as? String == library)
+        let checks = try #require(report["checks"] as? [[String: Any]])
+        #expect(checks.count == lines.count)
+        #expect(checks.allSatisfy { $0["passed"] as? Bool == true && $0["name"] is String && $0["detail"] is String })
+    }
+
+    @Test("a broken skill exits 1 with a precise FAIL line", arguments: broken)
+    func brokenSkillFails(_ broken: Broken) async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = try await Self.compile(broken.source, flags: broken.flags, into: folder)
+        let budget = broken.budgetMs.map { ["--budget-ms", "\($0)"] } ?? []
+        let run = try await CommandLineTests.baton(["skill", "check"] + budget + [library], timeout: .seconds(60))
+        #expect(run.reason == .exit)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        let expected = "FAIL  \(broken.check): "
+        let line = Self.checkLines(run.stdout).first { $0.hasPrefix(expected) }
+        #expect(line?.contains(broken.message) == true, "\(run.stdout)")
+        #expect(run.stdout.contains(" checks failed\n"))
+        if broken.budgetMs != nil || broken.check == "no crash" {
+            // Nothing is checked after a hung call or a crash: the failing check is the last one.
+            #expect(Self.checkLines(run.stdout).last?.hasPrefix(expected) == true, "\(run.stdout)")
+        }
+        let json = try await CommandLineTests.baton(["skill", "check", "--json"] + budget + [library], timeout: .seconds(60))
+        #expect(json.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["passed"] as? Bool == false)
+        let checks = report["checks"] as? [[String: Any]] ?? []
+        #expect(checks.contains {
+            $0["name"] as? String == broken.check && $0["passed"] as? Bool == false
+                && ($0["detail"] as? String)?.contains(broken.message) == true
+        }, "\(json.stdout)")
+    }
+
+    @Test func aFileThatIsNotELFIsRefused() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("libtext.so").path
+        try Data(String(repeating: "just text, not a library\n", count: 40).utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let run = try await CommandLineTests.baton(["skill", "check", path], timeout: .seconds(60))
+        #expect(run.status == 1)
+        #expect(Self.checkLines(run.stdout) == ["FAIL  load: dlopen failed: \(path): invalid ELF header"], "\(run.stdout)")
+    }
+
+    @Test func aWorldWritableLibraryIsRefused() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = try await Self.compile("good.c", flags: [], into: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: library)
+        let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
+        #expect(run.status == 1)
+        #expect(Self.checkLines(run.stdout) == ["FAIL  load: refusing a group- or world-writable file (mode 0666)"], "\(run.stdout)")
+    }
+
+    @Test func aWellBehavedFixturePassesSoTheBrokenCasesAreTheCause() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let library = try await Self.compile("checker_cases.c", flags: [], into: folder)
+        let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
+        #expect(run.status == 0, "\(run.stdout)")
+        #expect(Self.checkLines(run.stdout).allSatisfy { $0.hasPrefix("PASS  ") })
+    }
+}

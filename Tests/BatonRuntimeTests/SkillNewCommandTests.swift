@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// `baton skill new`: each template builds with its own toolchain, passes `baton skill check`
+/// and its own transcript through `baton skill test`.
+@Suite("baton skill new")
+struct SkillNewCommandTests {
+    /// `rustc` on PATH or in ~/.cargo/bin.
+    static let rustc: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/root"
+        return (path.split(separator: ":").map(String.init) + [home + "/.cargo/bin"])
+            .map { $0 + "/rustc" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// Writes a project with `baton skill new`, returning its folder.
+    static func new(_ name: String, lang: String) async throws -> URL {
+        let parent = try SkillCheckCommandTests.folder()
+        let folder = parent.appendingPathComponent(name)
+        let run = try await CommandLineTests.baton(["skill", "new", name, "--lang", lang, "--output", folder.path], timeout: .seconds(30))
+        try #require(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("created \(folder.path)"))
+        let transcript = try String(contentsOf: folder.appendingPathComponent("transcripts/basic.yaml"), encoding: .utf8)
+        #expect(transcript.contains("reply: \"Hello from \(name): hi\""))
+        let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("baton skill check") && readme.contains("baton skill test"))
+        return folder
+    }
+
+    /// Checks the built library and runs the project's transcript.
+    static func checkAndTest(_ library: String, project: URL) async throws {
+        #expect(FileManager.default.fileExists(atPath: library), "\(library) was not built")
+        let check = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("PASS  respond: plain text"))
+        let transcript = project.appendingPathComponent("transcripts/basic.yaml").path
+        let test = try await CommandLineTests.baton(["skill", "test", library, transcript], timeout: .seconds(120))
+        #expect(test.status == 0, "\(test.stdout)\(test.stderr)")
+    }
+
+    @Test func theCTemplateBuildsWithMakeAndPasses() async throws {
+        let project = try await Self.new("hello_c", lang: "c")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("include/baton/skill.h").path))
+        let make = try await SkillCheckCommandTests.run("/usr/bin/env", ["make"], in: project.path)
+        try #require(make.status == 0, "make: \(make.stdout)\(make.stderr)")
+        try await Self.checkAndTest(project.appendingPathComponent("libhello_c.so").path, project: project)
+    }
+
+    @Test(.enabled(if: rustc != nil, "rustc is not installed"))
+    func theRustTemplateBuildsWithRustcAndPasses() async throws {
+        let project = try await Self.new("hello_rust", lang: "rust")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let rustcFolder = URL(fileURLWithPath: try #require(Self.rustc)).deletingLastPathComponent().path
+        let path = rustcFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let build = try await SkillCheckCommandTests.run("/usr/bin/env", ["PATH=\(path)", "sh", "build.sh"], in: project.path)
+        try #require(build.status == 0, "build.sh: \(build.stdout)\(build.stderr)")
+        try await Self.checkAndTest(project.appendingPathComponent("libhello_rust.so").path, project: project)
+    }
+
+    @Test func theSwiftTemplateBuildsWithSwiftPMAndPasses() async throws {
+        let project = try await Self.new("HelloSwift", lang: "swift")
+        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        // Its own scratch folder: the template is a separate package, not part of Baton's build.
+        let scratch = project.deletingLastPathComponent().appendingPathComponent("scratch").path
+        let build = try await SkillCheckCommandTests.run(
+            "/usr/bin/env", ["swift", "build", "--package-path", project.path, "--scratch-path", scratch], in: project.path)
+        try #require(build.status == 0, "swift build: \(build.stdout)\(build.stderr)")
+        try await Self.checkAndTest(scratch + "/debug/libHelloSwift.so", project: project)
+    }
+
+    @Test func aBadNameOrAFullFolderIsRefused() async throws {
+        let bad = try await CommandLineTests.baton(["skill", "new", "9lives", "--lang", "c"], timeout: .seconds(30))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("skill name '9lives' must start with a letter"), "\(bad.stderr)")
+        let folder = try SkillCheckCommandTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("x".utf8).write(to: folder.appendingPathComponent("keep.txt"))
+        let full = try await CommandLineTests.baton(["skill", "new", "ok", "--lang", "c", "--output", folder.path], timeout: .seconds(30))
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("exists and is not empty"), "\(full.stderr)")
+        let lang = try await CommandLineTests.baton(["skill", "new", "ok", "--lang", "cobol"], timeout: .seconds(30))
+        #expect(lang.status != 0)
+    }
+}
