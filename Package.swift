@@ -168,6 +168,8 @@ let package = Package(
             name: "BatonRuntimeTests",
             dependencies: [
                 "BatonRuntime", "BatonSimulator", "BatonTesting", "BatonStore", "BatonGraph", "BatonCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -145,7 +145,7 @@ struct CommandLineTests {
     }
 
     @Test func everyCommandHasHelp() async throws {
-        for command in [[], ["serve"], ["demo"], ["simulate"], ["skill"], ["skill", "check"]] {
+        for command in [[], ["serve"], ["demo"], ["simulate"], ["skill"], ["skill", "check"], ["skill", "test"], ["skill", "new"]] {
             let run = try await Self.baton(command + ["--help"], timeout: .seconds(30))
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")
