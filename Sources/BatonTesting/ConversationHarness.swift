@@ -48,6 +48,8 @@ public final class ConversationHarness: Sendable {
     ///   - handover: adjusts the handover settings (agent app, threshold...).
     ///   - knobs: the simulator's fault knobs.
     ///   - pages: page ids to serve (the first is ``pageID``).
+    ///   - retry: how the runtime retries transient Graph failures (fast, for tests).
+    ///   - configure: last changes to the runtime's configuration.
     ///   - botIsDefaultApp: whether the bot is the Conversation Routing default app (else threads start idle).
     ///   - extraApps: more apps on the pages (a live-agent app that calls the Graph API, say).
     ///   - folder: where the SQLite file goes; a new temporary folder when nil.
@@ -59,6 +61,8 @@ public final class ConversationHarness: Sendable {
         pages: [String] = [ConversationHarness.defaultPageID],
         extraApps: [SimulatorConfiguration.App] = [],
         botIsDefaultApp: Bool = true,
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
+        configure: @Sendable (inout BatonConfiguration) -> Void = { _ in },
         folder: String? = nil,
         logger: Logger = Logger(label: "baton.harness")
     ) async throws -> ConversationHarness {
@@ -90,8 +94,8 @@ public final class ConversationHarness: Sendable {
             configuration.server.shutdownGraceSeconds = 5
             configuration.storage.url = "sqlite:" + folder + "/baton.sqlite"
             configuration.skills = skills
-            let server = try await BatonServer(
-                configuration: configuration, logger: logger, retry: RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200)))
+            configure(&configuration)
+            let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
             let task = Task { try await server.run(signals: []) }
             // The port was free a moment ago; if another process took it, try again.
             if await server.port == port {

@@ -110,6 +110,9 @@ public final class OutboxRunner: Sendable {
                     guard error.isRetryable, attempt < retry.maxAttempts, !Task.isCancelled else {
                         return (.dead, error.description)
                     }
+                    metrics.increment(
+                        "baton_graph_retries_total",
+                        [("action", item.action.name), ("code", error.code.map(String.init) ?? "\(error.classification)")])
                     var retryAfter: Duration?
                     if case .rateLimited(let after) = error.classification { retryAfter = after }
                     let delay = retry.delay(afterAttempt: attempt, retryAfter: retryAfter)
