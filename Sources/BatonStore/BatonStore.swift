@@ -25,6 +25,10 @@ public protocol BatonStore: Sendable {
     func commit(_ step: ProcessingStep) async throws(StoreError)
     /// The thread's pending outbox items, in order.
     func pendingOutbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem]
+    /// Records that an attempt at an outbox item begins, before the call is made.
+    func beginOutboxAttempt(_ id: Int64) async throws(StoreError)
+    /// Whether the inbox holds an echo of this thread carrying `metadata` exactly.
+    func echoRecorded(in thread: ThreadKey, metadata: String) async throws(StoreError) -> Bool
     /// Records the end (or a failed attempt) of an outbox item, with the thread state it left.
     func finishOutbox(_ id: Int64, status: OutboxStatus, error: String?, state: ThreadState?) async throws(StoreError)
     /// Every processed event of a thread with its decision, oldest first.

@@ -38,7 +38,13 @@ enum SQLiteSchema {
             updated_at INTEGER NOT NULL
         );
         CREATE INDEX outbox_pending ON outbox(page_id, user_id, id) WHERE status = 'pending';
+        """,
+        // When the latest attempt at a Graph call began: an item still pending with an attempt
+        // begun was in flight when the process stopped, and must be confirmed before a resend.
         """
+        ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+        CREATE INDEX inbox_echo ON inbox(page_id, user_id) WHERE kind = 'echo';
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

@@ -148,6 +148,24 @@ public final class SQLiteStore: BatonStore {
         }
     }
 
+    public func beginOutboxAttempt(_ id: Int64) async throws(StoreError) {
+        let now = Self.nowMilliseconds()
+        try await executor.write { db throws(StoreError) in
+            try db.query("UPDATE outbox SET attempt_started_at = ?, updated_at = ? WHERE id = ?", [.integer(now), .integer(now), .integer(id)])
+        }
+    }
+
+    public func echoRecorded(in thread: ThreadKey, metadata: String) async throws(StoreError) -> Bool {
+        // Idempotency keys hold only [a-z0-9.:], so the quoted value needs no JSON escaping.
+        let pattern = "%\"" + metadata + "\"%"
+        return try await executor.read { db throws(StoreError) in
+            !(try db.query(
+                "SELECT 1 FROM inbox WHERE page_id = ? AND user_id = ? AND kind = 'echo' AND raw_json LIKE ? LIMIT 1",
+                [.text(thread.page.rawValue), .text(thread.user.rawValue), .text(pattern)]
+            ).isEmpty)
+        }
+    }
+
     public func decisions(in thread: ThreadKey) async throws(StoreError) -> [DecisionRecord] {
         try await executor.read { db throws(StoreError) in
             try db.query(
@@ -187,7 +205,7 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             let rows = try db.query(
                 """
-                SELECT id, event_id, action_json, idempotency_key, status, attempts, last_error FROM outbox
+                SELECT id, event_id, action_json, idempotency_key, status, attempts, last_error, attempt_started_at FROM outbox
                 WHERE page_id = ? AND user_id = ? \(onlyPending ? "AND status = 'pending'" : "") ORDER BY id
                 """,
                 [.text(thread.page.rawValue), .text(thread.user.rawValue)])
@@ -196,7 +214,7 @@ public final class SQLiteStore: BatonStore {
                     id: row.int(0) ?? 0, thread: thread, eventID: row.int(1) ?? 0,
                     action: try Self.decodeAction(row.text(2) ?? ""), idempotencyKey: row.text(3) ?? "",
                     status: OutboxStatus(rawValue: row.text(4) ?? "") ?? .pending, attempts: Int(row.int(5) ?? 0),
-                    lastError: row.text(6))
+                    lastError: row.text(6), attemptStartedAt: row.int(7))
             }
         }
     }

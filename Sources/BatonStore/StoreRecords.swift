@@ -73,9 +73,12 @@ public struct OutboxItem: Sendable, Equatable {
     public var status: OutboxStatus
     public var attempts: Int
     public var lastError: String?
+    /// When (ms, wall clock) the latest attempt began; set on a pending item, it means the
+    /// call may have reached Meta before the process stopped.
+    public var attemptStartedAt: Int64?
     public init(
         id: Int64, thread: ThreadKey, eventID: Int64, action: PlannedAction, idempotencyKey: String,
-        status: OutboxStatus, attempts: Int, lastError: String?
+        status: OutboxStatus, attempts: Int, lastError: String?, attemptStartedAt: Int64? = nil
     ) {
         self.id = id
         self.thread = thread
@@ -85,6 +88,7 @@ public struct OutboxItem: Sendable, Equatable {
         self.status = status
         self.attempts = attempts
         self.lastError = lastError
+        self.attemptStartedAt = attemptStartedAt
     }
 }
 

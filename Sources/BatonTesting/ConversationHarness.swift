@@ -26,14 +26,16 @@ public final class ConversationHarness: Sendable {
     public let configuration: BatonConfiguration
     public let folder: String
     private let runTask: Task<Void, any Error>
+    private let logger: Logger
 
     /// The page id.
     public var pageID: String { configuration.messenger.pages[0].id.rawValue }
 
     private init(
         simulator: MessengerSimulator, server: BatonServer, configuration: BatonConfiguration, folder: String,
-        runTask: Task<Void, any Error>
+        runTask: Task<Void, any Error>, logger: Logger
     ) {
+        self.logger = logger
         self.simulator = simulator
         self.server = server
         self.configuration = configuration
@@ -99,7 +101,7 @@ public final class ConversationHarness: Sendable {
             let task = Task { try await server.run(signals: []) }
             // The port was free a moment ago; if another process took it, try again.
             if await server.port == port {
-                return ConversationHarness(simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task)
+                return ConversationHarness(simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger)
             }
             do {
                 try await task.value
@@ -110,6 +112,30 @@ public final class ConversationHarness: Sendable {
             try? await simulator.shutdown()
         }
         throw lastError ?? HarnessError("no free port")
+    }
+
+    /// Stops the runtime as a crash would leave it (nothing more is processed), lets
+    /// `between` change what is on disk, and starts a new runtime on the same database,
+    /// port and simulator. This harness is spent afterwards; use the one returned.
+    ///
+    /// - Parameters:
+    ///   - retry: the new runtime's retry policy.
+    ///   - between: runs while no runtime is up; gets the SQLite file's path.
+    public func restarted(
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(200)),
+        between: @Sendable (String) async throws -> Void = { _ in }
+    ) async throws -> ConversationHarness {
+        await server.shutdown()
+        _ = try? await runTask.value
+        try await between(String(configuration.storage.url.dropFirst("sqlite:".count)))
+        let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
+        let task = Task { try await server.run(signals: []) }
+        guard await server.port == configuration.server.port else {
+            _ = try? await task.value
+            throw HarnessError("the restarted runtime could not listen on port \(configuration.server.port)")
+        }
+        return ConversationHarness(
+            simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger)
     }
 
     /// Waits until every webhook was delivered and every event processed, twice in a row.

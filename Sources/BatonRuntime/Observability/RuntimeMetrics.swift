@@ -20,6 +20,7 @@ public final class RuntimeMetrics: Sendable {
         "baton_graph_calls_total": "Graph API calls by action and result.",
         "baton_skill_calls_total": "Skill calls by skill, operation and result.",
         "baton_outbox_dead_total": "Graph calls given up on (dead letters).",
+        "baton_outbox_confirmed_total": "Sends from before a restart found to have arrived (by echo or conversation read), not repeated.",
         "baton_graph_retries_total": "Graph calls retried after a transient failure, by action and error code.",
     ]
 

@@ -1,6 +1,7 @@
 import BatonCore
 import BatonGraph
 import BatonStore
+import Foundation
 import Logging
 
 /// Carries out a thread's planned Graph calls in order, and updates the thread from what
@@ -35,6 +36,18 @@ public final class OutboxRunner: Sendable {
         for item in try await store.pendingOutbox(in: thread) {
             if Task.isCancelled { return }
             var state = try await store.threadState(thread) ?? ThreadState(key: thread)
+            // A send begun before the process stopped may have reached Meta: the Send API has
+            // no idempotency key, so confirm it before sending again.
+            if let started = item.attemptStartedAt, case .send(let message, _) = item.action,
+                let proof = await confirmEarlierSend(item, message: message, startedAt: started)
+            {
+                try await store.finishOutbox(item.id, status: .done, error: "confirmed by \(proof)", state: state)
+                metrics.increment("baton_outbox_confirmed_total", [("by", proof)])
+                logger.notice(
+                    "send from before a restart confirmed, not repeated",
+                    metadata: ["page": "\(thread.page)", "thread": "\(thread.user)", "by": "\(proof)"])
+                continue
+            }
             let (status, error) = await execute(item, state: &state)
             try await store.finishOutbox(item.id, status: status, error: error, state: state)
             metrics.increment("baton_graph_calls_total", [("action", item.action.name), ("result", status.rawValue)])
@@ -48,6 +61,43 @@ public final class OutboxRunner: Sendable {
                     ])
             }
         }
+    }
+
+    /// Looks for proof that an earlier attempt at a send reached the user: its echo (which
+    /// carries the send's `metadata`), else the thread as the Conversations API lists it (a
+    /// page message with the same text, created after the attempt began).
+    /// - Returns: "echo" or "conversation", or nil when nothing shows the send arrived.
+    func confirmEarlierSend(_ item: OutboxItem, message: ReplyMessage, startedAt: Int64) async -> String? {
+        let thread = item.thread
+        if (try? await store.echoRecorded(in: thread, metadata: "baton:\(item.idempotencyKey)")) == true {
+            return "echo"
+        }
+        guard let text = message.text, let token = pages[thread.page] else { return nil }
+        do {
+            let messages = try await graph.conversationMessages(user: thread.user, page: thread.page, token: token)
+            let earliest = Double(startedAt) / 1000 - 300  // clocks differ; five minutes of slack
+            for candidate in messages where candidate.text == text {
+                if let created = Self.parseTime(candidate.createdTime), created.timeIntervalSince1970 >= earliest {
+                    return "conversation"
+                }
+            }
+        } catch {
+            logger.warning(
+                "conversation read failed; the send is repeated",
+                metadata: ["page": "\(thread.page)", "thread": "\(thread.user)", "error": "\(error)"])
+        }
+        return nil
+    }
+
+    /// Graph's `created_time` (`2024-11-01T12:00:00+0000`, or with a colon or fractions).
+    static func parseTime(_ text: String) -> Date? {
+        for format in ["yyyy-MM-dd'T'HH:mm:ssZ", "yyyy-MM-dd'T'HH:mm:ss.SSSZ", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 
     /// Asks Meta who owns the thread and records the answer.
@@ -76,6 +126,8 @@ public final class OutboxRunner: Sendable {
             do throws(GraphError) {
                 switch item.action {
                 case .send(let message, _):
+                    // Recorded before the call: after a crash this item is confirmed, not resent blindly.
+                    try? await store.beginOutboxAttempt(item.id)
                     let outgoing = OutgoingMessage(
                         text: message.text, attachmentJSON: message.attachmentJSON,
                         quickReplies: message.quickReplies.map { .init(title: $0.title, payload: $0.payload) },

@@ -1,0 +1,72 @@
+import BatonCore
+import BatonRuntime
+import BatonSimulator
+@testable import BatonStore
+import BatonTesting
+import Foundation
+import Testing
+
+/// A send that was in flight when the process stopped: the Send API has no idempotency
+/// key, so after a restart Baton confirms it (by its echo, else by reading the thread)
+/// before it sends again.
+@Suite("Restart with a send in flight")
+struct CrashRecoveryTests {
+    static let bot = ConversationHarness.botAppID
+
+    /// Starts a conversation whose only reply went out, then restarts the runtime with the
+    /// database as a crash between the send and its bookkeeping leaves it.
+    func restartAfterInFlightSend(_ surgery: @escaping @Sendable (SQLiteConnection) throws -> Void) async throws
+        -> (ConversationHarness, String)
+    {
+        let harness = try await ConversationHarness.start(skills: [.init(path: BaseSkills.echo)], logger: testLogger())
+        let user = await harness.simulator.createUser(page: harness.pageID)
+        _ = await harness.simulator.userSends(text: "hello", page: harness.pageID, user: user)
+        try await harness.settle()
+        let restarted = try await harness.restarted { path in
+            let db = try SQLiteConnection(path: path)
+            defer { db.close() }
+            try db.execute(
+                "UPDATE outbox SET status = 'pending', attempt_started_at = \(Int64(Date().timeIntervalSince1970 * 1000) - 1000)")
+            try surgery(db)
+        }
+        try await restarted.settle()
+        return (restarted, user)
+    }
+
+    func sent(_ harness: ConversationHarness, _ user: String) async -> [String] {
+        await harness.simulator.sentMessages(page: harness.pageID, user: user, byApp: Self.bot).compactMap(\.text)
+    }
+
+    func outbox(_ harness: ConversationHarness, _ user: String) async throws -> [OutboxItem] {
+        try await harness.server.store.outbox(in: ThreadKey(page: PageID(harness.pageID), user: UserID(user)))
+    }
+
+    @Test func anInFlightSendIsConfirmedByItsEcho() async throws {
+        let (harness, user) = try await restartAfterInFlightSend { _ in }
+        #expect(await sent(harness, user) == ["You said: hello"])
+        #expect(try await outbox(harness, user).map(\.lastError) == ["confirmed by echo"])
+        #expect(harness.server.metrics.value("baton_outbox_confirmed_total", [("by", "echo")]) == 1)
+        await harness.stop()
+    }
+
+    @Test func withoutAnEchoTheConversationReadConfirmsIt() async throws {
+        let (harness, user) = try await restartAfterInFlightSend { db in
+            try db.execute("DELETE FROM inbox WHERE kind = 'echo'")
+        }
+        #expect(await sent(harness, user) == ["You said: hello"])
+        #expect(try await outbox(harness, user).map(\.lastError) == ["confirmed by conversation"])
+        await harness.stop()
+    }
+
+    @Test func aSendThatNeverArrivedIsSentOnce() async throws {
+        let (harness, user) = try await restartAfterInFlightSend { db in
+            // The crash came before this send left: no echo, nothing in the thread.
+            try db.execute("DELETE FROM inbox WHERE kind = 'echo'")
+            try db.execute("UPDATE outbox SET action_json = replace(action_json, 'You said: hello', 'You said: lost')")
+        }
+        #expect(await sent(harness, user) == ["You said: hello", "You said: lost"])
+        #expect(try await outbox(harness, user).map(\.status) == [.done])
+        #expect(harness.server.metrics.total("baton_outbox_confirmed_total") == 0)
+        await harness.stop()
+    }
+}
