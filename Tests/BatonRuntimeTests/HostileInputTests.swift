@@ -104,46 +104,34 @@ struct HostileInputTests {
     }
 
     @Test func oneHundredThousandMutatedSignedBodiesNeverCrashOrGet5xx() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-fuzz-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var messenger = BatonConfiguration.Messenger(appID: "712345678901234", appSecret: Self.secret, verifyToken: "v")
-        messenger.graphAPIURL = "http://127.0.0.1:9"
         // Only another page is configured: what the fuzz manages to record is processed and
         // its replies end at once as dead letters, with no network involved.
-        messenger.pages = [.init(id: "1", name: "Elsewhere", accessToken: "t")]
-        var configuration = BatonConfiguration(messenger: messenger)
-        configuration.server.port = 0
-        configuration.server.maxBodyBytes = 64 * 1024
-        configuration.storage.url = "sqlite:\(folder)/baton.sqlite"
-        let server = try await BatonServer(configuration: configuration, logger: testLogger())
-        let task = Task { try await server.run(signals: []) }
-        let url = "http://127.0.0.1:\(await server.port)/webhook"
-        let signature = WebhookSignature(appSecret: Self.secret)
+        try await withIntakeServer(secret: Self.secret, pageID: "1", maxBody: 64 * 1024) { (_, base) async throws in
+            let url = base + "/webhook"
+            let signature = WebhookSignature(appSecret: Self.secret)
 
-        let seeds = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path)
-            .filter { $0.hasPrefix("webhook-") && !$0.contains("signature") && !$0.contains("verification") }
-            .sorted().map { Array(try Fixtures.data($0)) }
-        let total = 100_000
-        let warmUp = 5_000
-        // A warm-up first, so the memory baseline includes caches and pools.
-        var statuses = try await Self.blast(seeds, url: url, signature: signature, range: 0..<warmUp)
-        let before = Self.residentMegabytes()
-        statuses.merge(try await Self.blast(seeds, url: url, signature: signature, range: warmUp..<total), uniquingKeysWith: +)
-        let after = Self.residentMegabytes()
-        let sent = statuses.values.reduce(0, +)
-        let serverErrors = statuses.filter { $0.key >= 500 }.values.reduce(0, +)
-        print(
-            "fuzz: \(sent) mutated signed bodies; by status \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")); 5xx: \(serverErrors); resident memory \(Int(before)) MB -> \(Int(after)) MB"
-        )
-        #expect(sent == total)
-        #expect(serverErrors == 0)
-        #expect(Set(statuses.keys).isSubset(of: [200, 400, 413]))
-        #expect((statuses[200] ?? 0) > 1000, "hardly any mutation reached the parser's event handling")
-        // Still serving, and memory did not grow with the number of requests.
-        #expect(try await http(.GET, url.replacingOccurrences(of: "/webhook", with: "/healthz")).status == 200)
-        #expect(after - before < 150, "resident memory grew by \(Int(after - before)) MB")
-        await server.shutdown()
-        try await task.value
+            let seeds = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path)
+                .filter { $0.hasPrefix("webhook-") && !$0.contains("signature") && !$0.contains("verification") }
+                .sorted().map { Array(try Fixtures.data($0)) }
+            let total = 100_000
+            let warmUp = 5_000
+            // A warm-up first, so the memory baseline includes caches and pools.
+            var statuses = try await Self.blast(seeds, url: url, signature: signature, range: 0..<warmUp)
+            let before = Self.residentMegabytes()
+            statuses.merge(try await Self.blast(seeds, url: url, signature: signature, range: warmUp..<total), uniquingKeysWith: +)
+            let after = Self.residentMegabytes()
+            let sent = statuses.values.reduce(0, +)
+            let serverErrors = statuses.filter { $0.key >= 500 }.values.reduce(0, +)
+            print(
+                "fuzz: \(sent) mutated signed bodies; by status \(statuses.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")); 5xx: \(serverErrors); resident memory \(Int(before)) MB -> \(Int(after)) MB"
+            )
+            #expect(sent == total)
+            #expect(serverErrors == 0)
+            #expect(Set(statuses.keys).isSubset(of: [200, 400, 413]))
+            #expect((statuses[200] ?? 0) > 1000, "hardly any mutation reached the parser's event handling")
+            // Still serving, and memory did not grow with the number of requests.
+            #expect(try await http(.GET, url.replacingOccurrences(of: "/webhook", with: "/healthz")).status == 200)
+            #expect(after - before < 150, "resident memory grew by \(Int(after - before)) MB")
+        }
     }
 }

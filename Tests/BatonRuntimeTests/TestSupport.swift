@@ -55,3 +55,37 @@ func http(
     let buffer = try await response.body.collect(upTo: 10 << 20)
     return HTTPAnswer(status: Int(response.status.code), body: String(buffer: buffer))
 }
+
+/// Runs `body` against a runtime with no skills whose Graph URL points nowhere (intake
+/// only), on SQLite in a temporary folder; `body` gets the server and its base URL.
+///
+/// - Parameters:
+///   - pageID: the one configured page; events for other pages are recorded, and their
+///     replies end at once as dead letters with no network involved.
+func withIntakeServer(
+    secret: String, verifyToken: String = "v", pageID: String = "109876543210987", maxBody: Int = 1 << 20,
+    _ body: (BatonServer, String) async throws -> Void
+) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-intake-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var messenger = BatonConfiguration.Messenger(appID: "712345678901234", appSecret: secret, verifyToken: verifyToken)
+    messenger.graphAPIURL = "http://127.0.0.1:9"
+    messenger.pages = [.init(id: PageID(pageID), name: "Page", accessToken: "token")]
+    var configuration = BatonConfiguration(messenger: messenger)
+    configuration.server.port = 0
+    configuration.server.maxBodyBytes = maxBody
+    configuration.storage.url = "sqlite:\(folder)/baton.sqlite"
+    let server = try await BatonServer(configuration: configuration, logger: testLogger())
+    let task = Task { try await server.run(signals: []) }
+    let port = await server.port
+    do {
+        try await body(server, "http://127.0.0.1:\(port)")
+    } catch {
+        await server.shutdown()
+        _ = try? await task.value
+        throw error
+    }
+    await server.shutdown()
+    try await task.value
+}

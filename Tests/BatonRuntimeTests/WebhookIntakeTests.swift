@@ -12,28 +12,7 @@ struct WebhookIntakeTests {
 
     /// Starts a runtime with no skills (its Graph URL points nowhere: intake only).
     func withServer(maxBody: Int = 1 << 20, _ body: (BatonServer, String) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-intake-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var messenger = BatonConfiguration.Messenger(appID: "712345678901234", appSecret: Self.secret, verifyToken: "let-me-in")
-        messenger.graphAPIURL = "http://127.0.0.1:9"
-        messenger.pages = [.init(id: "109876543210987", name: "Page", accessToken: "token")]
-        var configuration = BatonConfiguration(messenger: messenger)
-        configuration.server.port = 0
-        configuration.server.maxBodyBytes = maxBody
-        configuration.storage.url = "sqlite:\(folder)/baton.sqlite"
-        let server = try await BatonServer(configuration: configuration, logger: testLogger())
-        let task = Task { try await server.run(signals: []) }
-        let port = await server.port
-        do {
-            try await body(server, "http://127.0.0.1:\(port)")
-        } catch {
-            await server.shutdown()
-            _ = try? await task.value
-            throw error
-        }
-        await server.shutdown()
-        try await task.value
+        try await withIntakeServer(secret: Self.secret, verifyToken: "let-me-in", maxBody: maxBody, body)
     }
 
     func signed(_ body: [UInt8]) -> [(String, String)] {
