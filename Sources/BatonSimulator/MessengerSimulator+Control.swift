@@ -30,6 +30,12 @@ extension MessengerSimulator {
             } catch {
                 return .error("\(error)", status: 504)
             }
+        case ("POST", "faults", 1):
+            guard let rate = body["transient_send_failure_rate"].flatMap(Self.number), (0...1).contains(rate) else {
+                return .error("transient_send_failure_rate must be a number in 0...1", status: 400)
+            }
+            setTransientSendFailureRate(rate)
+            return .json(.obj([("transient_send_failure_rate", .double(rate))]))
         case ("GET", "deliveries", 1):
             return .encoded(deliveries)
         case (_, "users", _) where path.count >= 3:
@@ -56,6 +62,14 @@ extension MessengerSimulator {
                 return .error("give text, quick_reply_payload, postback or attachment", status: 400)
             }
             return .json(.obj([("mid", .string(mid))]))
+        case ("POST", ["faults"]):
+            // {"send_error_code": 2} makes this user's sends fail; {"send_error_code": null} clears it.
+            let code = body["send_error_code"]?.int
+            guard code == nil || [1200, 2, 4, 613, 32, 80006].contains(code!) else {
+                return .error("send_error_code must be one of 1200, 2, 4, 613, 32, 80006 or null", status: 400)
+            }
+            failSends(to: psid, code: code.map { Int($0) })
+            return .json(.obj([("psid", .string(psid)), ("send_error_code", code.map { .int($0) } ?? .null)]))
         case ("POST", ["agent", "reply"]):
             do {
                 let mid = try await agentReplies(text: body["text"]?.string ?? "", page: page, user: psid)
@@ -91,5 +105,11 @@ extension MessengerSimulator {
         default:
             return .error("unknown control endpoint \(method) /control/users/\(psid)/\(rest.joined(separator: "/"))", status: 404)
         }
+    }
+
+    /// A JSON number as a Double.
+    static func number(_ value: JSONValue) -> Double? {
+        if case .double(let d) = value { return d }
+        return value.int.map(Double.init)
     }
 }

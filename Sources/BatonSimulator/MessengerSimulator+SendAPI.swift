@@ -11,7 +11,8 @@ extension MessengerSimulator {
         func fail(_ error: GraphError) -> GraphError { refuse(error, psid: psid, app: caller, endpoint: "messages") }
 
         let knobs = configuration.knobs
-        if rng.chance(knobs.transientSendFailureRate), let code = knobs.transientFailureCodes.randomElement(using: &rng) {
+        if let psid, let code = failingRecipients[psid] { throw fail(.transient(code: code)) }
+        if rng.chance(transientSendFailureRate), let code = knobs.transientFailureCodes.randomElement(using: &rng) {
             throw fail(.transient(code: code))
         }
         guard let psid, let thread = thread(psid, on: page) else { throw fail(.noMatchingUser) }

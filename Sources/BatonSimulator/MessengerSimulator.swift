@@ -22,6 +22,10 @@ public actor MessengerSimulator {
     var rng: SeededGenerator
     var threads: [String: ThreadState] = [:]
     var sequence = 0
+    /// The live transient-failure rate: starts at the knob's value, changed by ``setTransientSendFailureRate(_:)``.
+    var transientSendFailureRate: Double
+    /// Users whose sends fail with the given transient code, whatever the rate.
+    var failingRecipients: [String: Int] = [:]
 
     // Server.
     var serverTask: Task<Void, any Error>?
@@ -60,6 +64,7 @@ public actor MessengerSimulator {
         self.logger = logger
         self.clock = SimulatorClock(fixedStart: configuration.clockStartMilliseconds)
         self.rng = SeededGenerator(seed: configuration.knobs.seed)
+        self.transientSendFailureRate = configuration.knobs.transientSendFailureRate
         (events, eventsContinuation) = AsyncStream.makeStream(of: TimelineEntry.self, bufferingPolicy: .unbounded)
     }
 
