@@ -5,8 +5,9 @@ import Darwin
 #endif
 
 /// Asks the kernel for a loopback port that is free right now.
-enum FreePort {
-    static func next() -> Int? {
+public enum FreePort {
+    /// A port number, or nil when the kernel would not give one.
+    public static func next() -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -42,7 +42,7 @@ private struct ConfigReader {
     let baseDirectory: String
 
     func configuration(_ top: [String: Any]) throws(ConfigurationError) -> BatonConfiguration {
-        let known = ["server", "messenger", "handover", "storage", "skills", "logging", "simulator"]
+        let known = ["server", "messenger", "handover", "storage", "outbox", "skills", "logging", "simulator"]
         for key in top.keys where !known.contains(key) {
             throw ConfigurationError(key: key, "unknown section (expected one of \(known.joined(separator: ", ")))")
         }
@@ -76,7 +76,8 @@ private struct ConfigReader {
 
         var configuration = BatonConfiguration(messenger: messenger)
         if let server = try mapping(top["server"], "server") {
-            try rejectUnknown(server, "server", ["host", "port", "max_body_bytes", "shutdown_grace_seconds"])
+            try rejectUnknown(
+                server, "server", ["host", "port", "max_body_bytes", "shutdown_grace_seconds", "skill_threads"])
             if let host = try string(server["host"], "server.host") { configuration.server.host = host }
             if let port = try int(server["port"], "server.port") {
                 guard (0...65535).contains(port) else { throw ConfigurationError(key: "server.port", "must be 0...65535, got \(port)") }
@@ -88,6 +89,12 @@ private struct ConfigReader {
             }
             if let grace = try double(server["shutdown_grace_seconds"], "server.shutdown_grace_seconds") {
                 configuration.server.shutdownGraceSeconds = max(0, grace)
+            }
+            if let threads = try int(server["skill_threads"], "server.skill_threads") {
+                guard (1...1024).contains(threads) else {
+                    throw ConfigurationError(key: "server.skill_threads", "must be 1...1024, got \(threads)")
+                }
+                configuration.server.skillThreads = threads
             }
         }
         if let handover = try mapping(top["handover"], "handover") {
@@ -139,6 +146,26 @@ private struct ConfigReader {
             }
         } else {
             configuration.storage.url = try storageURL(configuration.storage.url)
+        }
+        if let outbox = try mapping(top["outbox"], "outbox") {
+            try rejectUnknown(outbox, "outbox", ["max_attempts", "retry_base_ms", "retry_max_ms"])
+            var retry = configuration.retry
+            if let attempts = try int(outbox["max_attempts"], "outbox.max_attempts") {
+                guard attempts >= 1 else { throw ConfigurationError(key: "outbox.max_attempts", "must be at least 1") }
+                retry.maxAttempts = attempts
+            }
+            if let base = try int(outbox["retry_base_ms"], "outbox.retry_base_ms") {
+                guard base >= 1 else { throw ConfigurationError(key: "outbox.retry_base_ms", "must be at least 1") }
+                retry.baseDelay = .milliseconds(base)
+            }
+            if let ceiling = try int(outbox["retry_max_ms"], "outbox.retry_max_ms") {
+                guard ceiling >= 1 else { throw ConfigurationError(key: "outbox.retry_max_ms", "must be at least 1") }
+                retry.maxDelay = .milliseconds(ceiling)
+            }
+            guard retry.maxDelay >= retry.baseDelay else {
+                throw ConfigurationError(key: "outbox.retry_max_ms", "must not be below outbox.retry_base_ms")
+            }
+            configuration.retry = retry
         }
         for (index, item) in (try list(top["skills"], "skills") ?? []).enumerated() {
             let key = "skills[\(index)]"

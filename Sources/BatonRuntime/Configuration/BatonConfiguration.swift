@@ -10,6 +10,9 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var maxBodyBytes: Int = 1 << 20
         /// How long a graceful shutdown waits for in-flight work.
         public var shutdownGraceSeconds: Double = 10
+        /// Threads that run skill calls (their own pool: a hung call holds one of these,
+        /// never an event loop or the Swift concurrency pool).
+        public var skillThreads: Int = 32
         public init() {}
     }
 
@@ -65,6 +68,8 @@ public struct BatonConfiguration: Sendable, Equatable {
     public var messenger: Messenger
     public var handover: HandoverSettings
     public var storage = Storage()
+    /// `outbox:`: how transient Graph failures are retried.
+    public var retry = RetryPolicy()
     public var skills: [Skill] = []
     /// Log level name (`trace`...`critical`).
     public var logLevel: String = "info"

@@ -31,7 +31,16 @@ public struct WebhookController: Sendable {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+            // The backlog, read from storage: what is recorded but not yet processed or sent.
+            var gauges: [(name: String, help: String, value: Double)] = []
+            if let counters = try? await store.counters() {
+                gauges = [
+                    ("baton_inbox_pending", "Recorded webhook events not yet processed.", Double(counters.inboxPending)),
+                    ("baton_outbox_pending", "Planned Graph calls not yet finished.", Double(counters.outboxPending)),
+                    ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(counters.outboxDead)),
+                ]
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
         }
     }
 

@@ -42,10 +42,14 @@ public final class RuntimeMetrics: Sendable {
         counters.withLock { $0.filter { $0.key.name == name }.values.reduce(0, +) }
     }
 
-    /// Prometheus text exposition format 0.0.4.
-    public func render() -> String {
+    /// Prometheus text exposition format 0.0.4: every counter, then `gauges` (name, help, value).
+    public func render(gauges: [(name: String, help: String, value: Double)] = []) -> String {
         let snapshot = counters.withLock { $0 }
         var out = ""
+        for gauge in gauges {
+            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
+            out += "\(gauge.name) \(String(Int64(gauge.value)))\n"
+        }
         var lastName = ""
         for (series, value) in snapshot.sorted(by: { $0.key < $1.key }) {
             if series.name != lastName {

@@ -22,13 +22,18 @@ public final class BatonServer: Sendable {
     let processor: ConversationProcessor
     let scheduler: ThreadScheduler
     let httpClient: HTTPClient
+    /// Runs skill calls: a pool of its own, so hung calls cannot starve anything else.
+    let skillPool: NIOThreadPool
     let logger: Logger
     private let portBox = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
     /// Opens storage, loads every skill and prepares the services. Fails with one clear
     /// error when the configuration cannot work (no secret, a skill that will not load...).
-    public init(configuration: BatonConfiguration, logger: Logger, retry: RetryPolicy = RetryPolicy()) async throws {
+    ///
+    /// - Parameter retry: overrides `configuration.retry` (the `outbox:` section) when given.
+    public init(configuration: BatonConfiguration, logger: Logger, retry: RetryPolicy? = nil) async throws {
+        let retry = retry ?? configuration.retry
         guard !configuration.messenger.appSecret.isEmpty else {
             throw ConfigurationError(key: "messenger.app_secret", "is required: Baton will not start without it")
         }
@@ -50,7 +55,10 @@ public final class BatonServer: Sendable {
         }
         self.store = store
 
-        let loader = SkillLoader(logger: logger, threadPool: NIOThreadPool.singleton)
+        let skillPool = NIOThreadPool(numberOfThreads: configuration.server.skillThreads)
+        skillPool.start()
+        self.skillPool = skillPool
+        let loader = SkillLoader(logger: logger, threadPool: skillPool)
         var members: [(SkillInstance, Duration)] = []
         for (index, skill) in configuration.skills.enumerated() {
             do {
@@ -59,6 +67,7 @@ public final class BatonServer: Sendable {
                 members.append((instance, .milliseconds(skill.timeoutMilliseconds)))
             } catch {
                 await store.close()
+                skillPool.shutdownGracefully { _ in }
                 throw ConfigurationError(key: "skills[\(index)]", "\(error)")
             }
         }
@@ -127,9 +136,12 @@ public final class BatonServer: Sendable {
             logger: logger)
         let group = ServiceGroup(
             configuration: .init(
+                // Graceful shutdown runs in reverse order: the gate closes (new webhooks get
+                // 503), the scheduler drains within its grace period, and only then does the
+                // HTTP server stop listening.
                 services: [
-                    .init(service: scheduler),
                     .init(service: app),
+                    .init(service: scheduler),
                     .init(service: GateService(gate: gate, logger: logger)),
                 ],
                 gracefulShutdownSignals: signals,
@@ -138,6 +150,9 @@ public final class BatonServer: Sendable {
         runningGroup.withLock { $0 = group }
         defer {
             skills.destroyAll()
+            // Not awaited: a hung skill call keeps its thread until it returns, and must not
+            // hold up the exit.
+            skillPool.shutdownGracefully { _ in }
             let waiters = portBox.withLock { box in
                 if box.port == nil { box.port = 0 }
                 defer { box.waiters = [] }
