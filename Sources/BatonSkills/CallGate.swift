@@ -35,17 +35,31 @@ final class CallGate: Sendable {
         condition.unlock()
     }
 
-    /// Refuses new calls and waits until none runs.
-    /// - Returns: true the first time, false when already closed.
-    func close() -> Bool {
+    /// How ``close(waitingAtMost:)`` ended.
+    enum Closing {
+        /// No call runs any more: the instance may be destroyed.
+        case idle
+        /// A call still runs (a hung skill): destroying now would pull its state away.
+        case busy
+        /// Closed before.
+        case alreadyClosed
+    }
+
+    /// Refuses new calls and waits until none runs, for at most `limit` (nil: for ever).
+    func close(waitingAtMost limit: Duration? = nil) -> Closing {
         condition.lock()
         defer { condition.unlock() }
-        guard !state.closed else { return false }
+        guard !state.closed else { return .alreadyClosed }
         state.closed = true
         condition.broadcast()
+        let deadline = limit.map { Date().addingTimeInterval(Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18) }
         while state.inFlight > 0 {
-            condition.wait()
+            if let deadline {
+                if !condition.wait(until: deadline), state.inFlight > 0 { return .busy }
+            } else {
+                condition.wait()
+            }
         }
-        return true
+        return .idle
     }
 }

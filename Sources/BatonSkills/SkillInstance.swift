@@ -87,12 +87,28 @@ public final class SkillInstance: Sendable {
     /// Releases the instance with the skill's `destroy`, after the calls in flight
     /// end. Idempotent; later `respond`/`detect` fail with "the instance was destroyed".
     public func destroy() {
-        guard gate.close() else { return }
+        destroy(waitingAtMost: nil)
+    }
+
+    /// Like ``destroy()``, but waits at most `limit` for calls in flight. When a call is
+    /// still running then (a hung skill), `destroy` is never called: the instance's
+    /// state is left to the hung call, and new calls are refused.
+    /// - Returns: whether the skill's `destroy` ran (or had run before).
+    @discardableResult
+    public func destroy(waitingAtMost limit: Duration?) -> Bool {
+        switch gate.close(waitingAtMost: limit) {
+        case .alreadyClosed: return true
+        case .busy:
+            skill.logger.warning("a call is still running; the instance is left without destroy")
+            return false
+        case .idle: break
+        }
         if let destroy = skill.functions.destroy {
             let instance = self.instance
             ControlThread.run { destroy(instance) }
         }
         skill.logger.debug("destroyed instance")
+        return true
     }
 
     private func respond(json: String, fields: InputFieldStorage) async throws(SkillCallError) -> SkillReply? {

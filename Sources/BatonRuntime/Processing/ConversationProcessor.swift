@@ -45,6 +45,9 @@ public final class ConversationProcessor: Sendable {
             try await outbox.run(thread)
             while !Task.isCancelled, let stored = try await store.nextPendingEvent(in: thread) {
                 let step = await decide(stored, logger: logger)
+                // Cancelled while deciding (a shutdown past its grace period): skill calls
+                // may have been cut short, so the event stays pending for the next start.
+                if Task.isCancelled { return }
                 try await store.commit(step)
                 metrics.increment("baton_events_processed_total", [("kind", stored.event.kind)])
                 logger.debug("event processed", metadata: ["event": "\(stored.event.kind)", "decision": "\(step.outcome)"])

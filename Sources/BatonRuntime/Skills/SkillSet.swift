@@ -62,9 +62,10 @@ public final class SkillSet: Sendable {
         return nil
     }
 
-    /// Destroys every instance (at shutdown).
-    public func destroyAll() {
-        for member in all { member.instance.destroy() }
+    /// Destroys every instance, waiting at most `limit` for calls in flight: an instance
+    /// whose call hangs is left alone (see ``SkillInstance/destroy(waitingAtMost:)``).
+    public func destroyAll(waitingAtMost limit: Duration = .seconds(2)) {
+        for member in all { member.instance.destroy(waitingAtMost: limit) }
     }
 
     /// Calls a skill with its deadline and circuit breaker; nil when it failed, was late or is broken.
@@ -75,17 +76,14 @@ public final class SkillSet: Sendable {
             metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "circuit_open")])
             return nil
         }
-        let outcome: Result<T, any Error>? = await withTaskGroup(of: Result<T, any Error>?.self) { group in
-            group.addTask {
-                do { return .success(try await body()) } catch { return .failure(error) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: member.timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let outcome: Result<T, any Error>? = await abandoning(after: member.timeout) { () async -> Result<T, any Error> in
+            do { return .success(try await body()) } catch { return .failure(error) }
+        }
+        if outcome == nil, Task.isCancelled {
+            // A shutdown past its grace period, not the skill's fault: the event stays
+            // pending and is decided again at the next start.
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "abandoned_at_shutdown")])
+            return nil
         }
         switch outcome {
         case .success(let value)?:
