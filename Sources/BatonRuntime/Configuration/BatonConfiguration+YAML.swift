@@ -77,7 +77,11 @@ private struct ConfigReader {
         var configuration = BatonConfiguration(messenger: messenger)
         if let server = try mapping(top["server"], "server") {
             try rejectUnknown(
-                server, "server", ["host", "port", "max_body_bytes", "shutdown_grace_seconds", "skill_threads"])
+                server, "server",
+                [
+                    "host", "port", "max_body_bytes", "shutdown_grace_seconds", "skill_threads", "max_connections",
+                    "idle_timeout_seconds", "body_timeout_seconds", "sweep_interval_seconds",
+                ])
             if let host = try string(server["host"], "server.host") { configuration.server.host = host }
             if let port = try int(server["port"], "server.port") {
                 guard (0...65535).contains(port) else { throw ConfigurationError(key: "server.port", "must be 0...65535, got \(port)") }
@@ -95,6 +99,19 @@ private struct ConfigReader {
                     throw ConfigurationError(key: "server.skill_threads", "must be 1...1024, got \(threads)")
                 }
                 configuration.server.skillThreads = threads
+            }
+            if let limit = try int(server["max_connections"], "server.max_connections") {
+                guard limit >= 1 else { throw ConfigurationError(key: "server.max_connections", "must be at least 1") }
+                configuration.server.maxConnections = limit
+            }
+            for (key, path) in [
+                ("idle_timeout_seconds", \BatonConfiguration.Server.idleTimeoutSeconds), ("body_timeout_seconds", \.bodyTimeoutSeconds),
+                ("sweep_interval_seconds", \.sweepIntervalSeconds),
+            ] {
+                if let seconds = try double(server[key], "server.\(key)") {
+                    guard seconds > 0 else { throw ConfigurationError(key: "server.\(key)", "must be positive") }
+                    configuration.server[keyPath: path] = seconds
+                }
             }
         }
         if let handover = try mapping(top["handover"], "handover") {

@@ -13,6 +13,14 @@ public struct BatonConfiguration: Sendable, Equatable {
         /// Threads that run skill calls (their own pool: a hung call holds one of these,
         /// never an event loop or the Swift concurrency pool).
         public var skillThreads: Int = 32
+        /// Open connections at most; more clients wait in the listen backlog.
+        public var maxConnections: Int = 512
+        /// A connection with nothing read for this long is closed (a stalled client).
+        public var idleTimeoutSeconds: Double = 30
+        /// A request body not fully received within this time gets 408 (a trickling client).
+        public var bodyTimeoutSeconds: Double = 15
+        /// How often storage is swept for threads with unfinished work nobody is on.
+        public var sweepIntervalSeconds: Double = 30
         public init() {}
     }
 

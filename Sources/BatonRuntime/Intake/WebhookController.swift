@@ -13,6 +13,10 @@ public struct WebhookController: Sendable {
     let verifyToken: String
     let signature: WebhookSignature
     let maxBodyBytes: Int
+    /// How long a body may take to arrive.
+    let bodyTimeout: Duration
+    /// Open connections, shown in `/metrics`.
+    let connections: ConnectionLimit.Counts
     let store: any BatonStore
     let gate: IntakeGate
     let metrics: RuntimeMetrics
@@ -40,6 +44,8 @@ public struct WebhookController: Sendable {
                     ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(counters.outboxDead)),
                 ]
             }
+            gauges.append(("baton_http_connections", "Open HTTP connections.", Double(connections.open)))
+            gauges.append(("baton_http_connections_peak", "Most HTTP connections open at once since the start.", Double(connections.peak)))
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
         }
     }
@@ -67,10 +73,19 @@ public struct WebhookController: Sendable {
             throw HTTPError(.serviceUnavailable, message: "shutting down")
         }
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maxBodyBytes) } catch {
+        switch await readBody(request) {
+        case .complete(let bytes):
+            buffer = bytes
+        case .tooLarge:
             metrics.increment("baton_webhook_requests_total", [("status", "413")])
             logger.notice("webhook body over the limit", metadata: ["limit": "\(maxBodyBytes)"])
             throw HTTPError(.contentTooLarge, message: "body over \(maxBodyBytes) bytes")
+        case .tooSlow:
+            metrics.increment("baton_webhook_requests_total", [("status", "408")])
+            logger.notice("webhook body not received in time", metadata: ["timeout": "\(bodyTimeout)"])
+            var headers = HTTPFields()
+            headers[.connection] = "close"
+            throw HTTPError(.requestTimeout, headers: headers, message: "body not received within \(bodyTimeout)")
         }
         let body = Array(buffer.readableBytesView)
         guard signature.isValid(header: request.headers[.xHubSignature256], body: body) else {
@@ -131,4 +146,31 @@ extension WebhookController {
 extension HTTPField.Name {
     /// Meta's webhook signature header.
     static let xHubSignature256 = HTTPField.Name("X-Hub-Signature-256")!
+}
+
+extension WebhookController {
+    enum BodyRead: Sendable {
+        case complete(ByteBuffer)
+        case tooLarge
+        case tooSlow
+    }
+
+    /// Reads the whole body within ``bodyTimeout`` and ``maxBodyBytes``: a client that
+    /// trickles its body cannot hold a connection (and its memory) for long.
+    func readBody(_ request: Request) async -> BodyRead {
+        let limit = maxBodyBytes
+        let timeout = bodyTimeout
+        return await withTaskGroup(of: BodyRead.self) { group in
+            group.addTask {
+                do { return .complete(try await request.body.collect(upTo: limit)) } catch { return .tooLarge }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return .tooSlow
+            }
+            let first = await group.next() ?? .tooSlow
+            group.cancelAll()
+            return first
+        }
+    }
 }

@@ -21,17 +21,22 @@ public final class ThreadScheduler: Service {
     private let continuation: AsyncStream<ThreadKey>.Continuation
     private let state = Mutex(State())
     private let graceSeconds: Double
+    private let sweepInterval: Duration
     private let logger: Logger
 
     /// - Parameters:
     ///   - graceSeconds: how long a graceful shutdown waits for workers before cancelling them.
-    ///   - resume: threads with work left from before a restart, asked once at start.
+    ///   - sweepInterval: how often `resume` is asked again, so that a thread whose work
+    ///     stopped (a storage error mid-way, say) is picked up without waiting for its
+    ///     next event or a restart.
+    ///   - resume: threads with work left: asked at start, then every `sweepInterval`.
     ///   - work: processes everything pending for one thread.
     public init(
-        graceSeconds: Double, logger: Logger, resume: @escaping @Sendable () async -> [ThreadKey],
-        work: @escaping @Sendable (ThreadKey) async -> Void
+        graceSeconds: Double, sweepInterval: Duration = .seconds(30), logger: Logger,
+        resume: @escaping @Sendable () async -> [ThreadKey], work: @escaping @Sendable (ThreadKey) async -> Void
     ) {
         self.graceSeconds = graceSeconds
+        self.sweepInterval = sweepInterval
         self.logger = logger
         self.resume = resume
         self.work = work
@@ -48,6 +53,13 @@ public final class ThreadScheduler: Service {
 
     public func run() async throws {
         notify(await resume())
+        let sweeper = Task { [sweepInterval, resume] in
+            while true {
+                guard (try? await Task.sleep(for: sweepInterval)) != nil else { return }
+                self.notify(await resume())
+            }
+        }
+        defer { sweeper.cancel() }
         await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
                 for await thread in stream {

@@ -24,6 +24,8 @@ public final class BatonServer: Sendable {
     let httpClient: HTTPClient
     /// Runs skill calls: a pool of its own, so hung calls cannot starve anything else.
     let skillPool: NIOThreadPool
+    /// Open HTTP connections, for `/metrics`.
+    let connections = ConnectionLimit.Counts()
     let logger: Logger
     private let portBox = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
     private let runningGroup = Mutex<ServiceGroup?>(nil)
@@ -88,7 +90,8 @@ public final class BatonServer: Sendable {
             metrics: metrics, logger: logger)
         self.processor = processor
         self.scheduler = ThreadScheduler(
-            graceSeconds: configuration.server.shutdownGraceSeconds, logger: logger,
+            graceSeconds: configuration.server.shutdownGraceSeconds,
+            sweepInterval: .milliseconds(Int(configuration.server.sweepIntervalSeconds * 1000)), logger: logger,
             resume: { [logger] in
                 do { return try await store.threadsWithPendingWork() } catch {
                     logger.error("cannot list unfinished work", metadata: ["error": "\(error)"])
@@ -117,12 +120,16 @@ public final class BatonServer: Sendable {
         WebhookController(
             verifyToken: configuration.messenger.verifyToken,
             signature: WebhookSignature(appSecret: configuration.messenger.appSecret),
-            maxBodyBytes: configuration.server.maxBodyBytes, store: store, gate: gate, metrics: metrics, logger: logger,
+            maxBodyBytes: configuration.server.maxBodyBytes,
+            bodyTimeout: .milliseconds(Int(configuration.server.bodyTimeoutSeconds * 1000)), connections: connections, store: store, gate: gate, metrics: metrics, logger: logger,
             onRecorded: { scheduler.notify($0) }
         ).addRoutes(to: router)
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Baton"),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000)))),
+            configuration: .init(
+                address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Baton",
+                availableConnectionsDelegate: ConnectionLimit(maximum: configuration.server.maxConnections, counts: connections)),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("baton listening", metadata: ["port": "\(port)"])
