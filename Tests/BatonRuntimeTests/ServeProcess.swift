@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `baton serve` child process on a fixed port, for tests that kill it: its log
+/// (stderr and stdout) is appended to one file across restarts.
+final class ServeProcess: @unchecked Sendable {
+    let configPath: String
+    let port: Int
+    let logPath: String
+    let environment: [String: String]
+    private var process: Process?
+    /// How many times it was started.
+    private(set) var starts = 0
+
+    init(configPath: String, port: Int, logPath: String, environment: [String: String] = [:]) {
+        self.configPath = configPath
+        self.port = port
+        self.logPath = logPath
+        self.environment = environment
+    }
+
+    /// Starts the process and waits until `/healthz` answers 200.
+    func start(timeout: Duration = .seconds(60)) async throws {
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try log.seekToEnd()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.folder + "/baton")
+        process.arguments = ["serve", "--config", configPath]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try? log.close()
+        self.process = process
+        starts += 1
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw ServeProcessError("baton serve exited at start (status \(process.terminationStatus)); log: \(logTail())")
+            }
+            if await isHealthy() { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ServeProcessError("baton serve did not answer /healthz within \(timeout); log: \(logTail())")
+    }
+
+    /// `GET /healthz` answered 200.
+    func isHealthy() async -> Bool {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
+        request.method = .GET
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)) else { return false }
+        _ = try? await response.body.collect(upTo: 1 << 16)
+        return response.status == .ok
+    }
+
+    /// The `/metrics` text.
+    func metrics() async throws -> String {
+        let answer = try await http(.GET, "http://127.0.0.1:\(port)/metrics")
+        return answer.body
+    }
+
+    /// One gauge or counter line's value from `/metrics` (nil when absent).
+    func metric(_ series: String) async throws -> Double? {
+        let text = try await metrics()
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1))
+        }
+        return nil
+    }
+
+    /// SIGKILL: no handler runs, nothing is flushed. Waits until the process is gone.
+    /// - Returns: whether a signal ended it (rather than an exit of its own).
+    @discardableResult
+    func kill9() async throws -> Bool {
+        guard let process else { return false }
+        kill(process.processIdentifier, SIGKILL)
+        try await waitForExit(process)
+        return process.terminationReason == .uncaughtSignal
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    func terminate(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        guard let process else { return -1 }
+        process.terminate()
+        try await waitForExit(process, timeout: timeout)
+        return process.terminationStatus
+    }
+
+    private func waitForExit(_ process: Process, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw ServeProcessError("baton serve did not exit within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The last lines of the log, for failure messages.
+    func logTail(_ lines: Int = 30) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}
+
+struct ServeProcessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
