@@ -69,4 +69,25 @@ struct CrashRecoveryTests {
         #expect(harness.server.metrics.total("baton_outbox_confirmed_total") == 0)
         await harness.stop()
     }
+
+    @Test func workThatNoWorkerWasToldAboutIsFoundByThePeriodicSweep() async throws {
+        // As after a storage error that stopped a thread's worker: an event is recorded but
+        // no worker is notified. The sweep finds it without a new event or a restart.
+        let harness = try await ConversationHarness.start(
+            skills: [.init(path: BaseSkills.echo)], configure: { $0.server.sweepIntervalSeconds = 0.2 }, logger: testLogger())
+        let sim = harness.simulator
+        let user = await sim.createUser(page: harness.pageID)
+        _ = await sim.userSends(text: "hello", page: harness.pageID, user: user)
+        try await harness.settle()
+        let timestamp = await sim.now
+        let thread = ThreadKey(page: PageID(harness.pageID), user: UserID(user))
+        let raw = #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(harness.pageID)"},"timestamp":\#(timestamp),"message":{"mid":"m_swept","text":"swept"}}"#
+        let inserted = try await harness.server.store.recordInbound([
+            InboundEvent(dedupeKey: "mid:m_swept", thread: thread, channel: "messaging", kind: "message", timestamp: timestamp, rawJSON: raw)
+        ])
+        #expect(inserted == [true])
+        try await harness.settle()
+        #expect(await sent(harness, user) == ["You said: hello", "You said: swept"])
+        await harness.stop()
+    }
 }

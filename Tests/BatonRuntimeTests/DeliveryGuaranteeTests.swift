@@ -148,7 +148,7 @@ enum BaseSkills {
 }
 
 /// A temporary directory removed with the value.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
     init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(UUID().uuidString)").path

@@ -64,6 +64,7 @@ func http(
 ///     replies end at once as dead letters with no network involved.
 func withIntakeServer(
     secret: String, verifyToken: String = "v", pageID: String = "109876543210987", maxBody: Int = 1 << 20,
+    configure: (inout BatonConfiguration) -> Void = { _ in },
     _ body: (BatonServer, String) async throws -> Void
 ) async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-intake-\(UUID().uuidString)").path
@@ -76,6 +77,7 @@ func withIntakeServer(
     configuration.server.port = 0
     configuration.server.maxBodyBytes = maxBody
     configuration.storage.url = "sqlite:\(folder)/baton.sqlite"
+    configure(&configuration)
     let server = try await BatonServer(configuration: configuration, logger: testLogger())
     let task = Task { try await server.run(signals: []) }
     let port = await server.port

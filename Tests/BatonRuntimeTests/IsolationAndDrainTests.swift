@@ -1,0 +1,139 @@
+import BatonCore
+import BatonRuntime
+import BatonSimulator
+import BatonTesting
+import Foundation
+import Testing
+
+/// One user's trouble stays that user's: a skill call that hangs or sends that keep
+/// failing hold up only that thread. And a graceful shutdown turns new webhooks away
+/// with 503 while it finishes what is in flight, within a bounded time.
+@Suite("Per-user isolation and draining")
+struct IsolationAndDrainTests {
+    static let bot = ConversationHarness.botAppID
+
+    /// Builds `gated.c` (see Tests/Fixtures/skills/README.md) into `folder`.
+    static func gatedSkill(in folder: String) throws -> BatonConfiguration.Skill {
+        let source = Fixtures.folder.deletingLastPathComponent().appendingPathComponent("skills/gated.c").path
+        let library = folder + "/libgated.so"
+        try compileC(source, to: library)
+        return .init(path: library, configJSON: #"{"gate":"\#(folder)"}"#, timeoutMilliseconds: 60_000)
+    }
+
+    func texts(_ harness: ConversationHarness, _ user: String) async -> [String] {
+        await harness.simulator.sentMessages(page: harness.pageID, user: user, byApp: Self.bot).compactMap(\.text)
+    }
+
+    /// Polls `condition` until it holds; fails the test after `timeout`.
+    func waitUntil(
+        _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test func aSkillCallThatHangsForOneUserDoesNotHoldUpTheOthers() async throws {
+        let folder = try TemporaryDirectory()
+        let harness = try await ConversationHarness.start(skills: [try Self.gatedSkill(in: folder.path)], logger: testLogger())
+        let sim = harness.simulator
+        let stuck = await sim.createUser(page: harness.pageID)
+        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: stuck)
+        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+
+        var others: [String] = []
+        for _ in 0..<5 { others.append(await sim.createUser(page: harness.pageID)) }
+        for user in others { _ = await sim.userSends(text: "hi", page: harness.pageID, user: user) }
+        try await waitUntil("every other user is answered") {
+            for user in others where await texts(harness, user) != ["quick answer"] { return false }
+            return true
+        }
+        // Still held: the stuck user has no answer, and their next message waits its turn.
+        _ = await sim.userSends(text: "hello?", page: harness.pageID, user: stuck)
+        try await sim.waitUntilQuiet(timeout: .seconds(10))
+        #expect(await texts(harness, stuck).isEmpty)
+
+        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        try await harness.settle()
+        let timeline = await sim.timeline(page: harness.pageID, user: stuck)
+        #expect(await texts(harness, stuck) == ["slow answer", "quick answer"], "\(timeline)")
+        await harness.stop()
+    }
+
+    @Test func sendsThatKeepFailingForOneUserDoNotHoldUpTheOthers() async throws {
+        let harness = try await ConversationHarness.start(
+            skills: [.init(path: BaseSkills.echo)],
+            retry: RetryPolicy(maxAttempts: 10_000, baseDelay: .milliseconds(2), maxDelay: .milliseconds(20)),
+            logger: testLogger())
+        let sim = harness.simulator
+        let unlucky = await sim.createUser(page: harness.pageID)
+        await sim.failSends(to: unlucky, code: 2)
+        _ = await sim.userSends(text: "first", page: harness.pageID, user: unlucky)
+        _ = await sim.userSends(text: "second", page: harness.pageID, user: unlucky)
+
+        var others: [String] = []
+        for _ in 0..<5 { others.append(await sim.createUser(page: harness.pageID)) }
+        for user in others { _ = await sim.userSends(text: "hi", page: harness.pageID, user: user) }
+        try await waitUntil("every other user is answered") {
+            for user in others where await texts(harness, user) != ["You said: hi"] { return false }
+            return true
+        }
+        #expect(await texts(harness, unlucky).isEmpty)
+        #expect(harness.server.metrics.value("baton_graph_retries_total", [("action", "send_reply"), ("code", "2")]) > 0)
+
+        await sim.failSends(to: unlucky, code: nil)
+        try await harness.settle()
+        #expect(await texts(harness, unlucky) == ["You said: first", "You said: second"])
+        await harness.stop()
+    }
+
+    @Test func aDrainAnswers503ToNewWebhooksAndFinishesWhatIsInFlight() async throws {
+        let folder = try TemporaryDirectory()
+        let harness = try await ConversationHarness.start(skills: [try Self.gatedSkill(in: folder.path)], logger: testLogger())
+        let sim = harness.simulator
+        let user = await sim.createUser(page: harness.pageID)
+        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
+        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+
+        let base = "http://127.0.0.1:\(harness.configuration.server.port)"
+        let stopping = Task { await harness.stop() }
+        try await waitUntil("intake closes") { try await http(.GET, base + "/healthz").status == 503 }
+        let body = Array(#"{"object":"page","entry":[]}"#.utf8)
+        let signature = WebhookSignature(appSecret: harness.configuration.messenger.appSecret).header(for: body)
+        let refused = try await http(
+            .POST, base + "/webhook", headers: [("X-Hub-Signature-256", signature), ("Content-Type", "application/json")], body: body)
+        #expect(refused.status == 503)
+
+        // The call in flight finishes, its reply goes out, then the server stops.
+        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        await stopping.value
+        #expect(await texts(harness, user) == ["slow answer"])
+        #expect(harness.server.metrics.value("baton_webhook_requests_total", [("status", "503")]) >= 1)
+    }
+
+    @Test func aDrainIsBoundedByTheGracePeriodAndTheRestResumesAtTheNextStart() async throws {
+        let folder = try TemporaryDirectory()
+        let skill = try Self.gatedSkill(in: folder.path)
+        let harness = try await ConversationHarness.start(
+            skills: [skill], configure: { $0.server.shutdownGraceSeconds = 0.5 }, logger: testLogger())
+        let sim = harness.simulator
+        let user = await sim.createUser(page: harness.pageID)
+        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
+        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+
+        // The skill never returns while the old runtime lives: the drain gives up after its
+        // grace period instead of hanging, and the message is still pending on disk.
+        let started = ContinuousClock.now
+        let restarted = try await harness.restarted { _ in
+            #expect(ContinuousClock.now - started < .seconds(30), "the drain waited for the hung call")
+            try FileManager.default.removeItem(atPath: folder.path + "/started")
+            FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        }
+        try await restarted.settle()
+        let timeline = await sim.timeline(page: harness.pageID, user: user)
+        #expect(await texts(restarted, user) == ["slow answer"], "\(timeline)")
+        await restarted.stop()
+    }
+}
