@@ -17,6 +17,10 @@ public protocol BatonStore: Sendable {
     func threadsWithPendingWork() async throws(StoreError) -> [ThreadKey]
     /// The thread's oldest unprocessed event.
     func nextPendingEvent(in thread: ThreadKey) async throws(StoreError) -> StoredEvent?
+    /// Records, durably, that skills are about to be called for this event; returns how
+    /// many times that has begun (1 the first time). More means a process died while
+    /// skills handled it: a skill that crashes on this input.
+    func beginSkillAttempt(_ eventID: Int64) async throws(StoreError) -> Int
     /// The stored state of a thread, or nil when Baton has never seen it.
     func threadState(_ thread: ThreadKey) async throws(StoreError) -> ThreadState?
     /// Saves a thread state on its own (after a Graph answer changed it).

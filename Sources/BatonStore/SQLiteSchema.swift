@@ -45,6 +45,11 @@ enum SQLiteSchema {
         ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
         CREATE INDEX inbox_echo ON inbox(page_id, user_id) WHERE kind = 'echo';
         """,
+        // How many times skills began handling an event: a process that keeps dying on one
+        // message (a crashing skill) is detected and the message escalated instead.
+        """
+        ALTER TABLE inbox ADD COLUMN skill_attempts INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

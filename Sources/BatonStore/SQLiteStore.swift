@@ -155,6 +155,14 @@ public final class SQLiteStore: BatonStore {
         }
     }
 
+    public func beginSkillAttempt(_ eventID: Int64) async throws(StoreError) -> Int {
+        try await executor.write { db throws(StoreError) in
+            let rows = try db.query(
+                "UPDATE inbox SET skill_attempts = skill_attempts + 1 WHERE id = ? RETURNING skill_attempts", [.integer(eventID)])
+            return Int(rows.first?.int(0) ?? 1)
+        }
+    }
+
     public func echoRecorded(in thread: ThreadKey, metadata: String) async throws(StoreError) -> Bool {
         // Idempotency keys hold only [a-z0-9.:], so the quoted value needs no JSON escaping.
         let pattern = "%\"" + metadata + "\"%"

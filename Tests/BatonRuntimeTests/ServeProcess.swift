@@ -27,6 +27,30 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Starts the process and waits until `/healthz` answers 200.
     func start(timeout: Duration = .seconds(60)) async throws {
+        let process = try launch()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw ServeProcessError("baton serve exited at start (status \(process.terminationStatus)); log: \(logTail())")
+            }
+            if await isHealthy() { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw ServeProcessError("baton serve did not answer /healthz within \(timeout); log: \(logTail())")
+    }
+
+    /// Whether the last process launched still runs.
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// How the last process ended, once it has.
+    var terminationReason: Process.TerminationReason? {
+        guard let process, !process.isRunning else { return nil }
+        return process.terminationReason
+    }
+
+    /// Starts the process without waiting for it to serve (it may die at once).
+    @discardableResult
+    func launch() throws -> Process {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -42,15 +66,7 @@ final class ServeProcess: @unchecked Sendable {
         try? log.close()
         self.process = process
         starts += 1
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw ServeProcessError("baton serve exited at start (status \(process.terminationStatus)); log: \(logTail())")
-            }
-            if await isHealthy() { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ServeProcessError("baton serve did not answer /healthz within \(timeout); log: \(logTail())")
+        return process
     }
 
     /// `GET /healthz` answered 200.

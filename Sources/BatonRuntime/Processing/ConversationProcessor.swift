@@ -35,6 +35,10 @@ public final class ConversationProcessor: Sendable {
     /// Milliseconds since 1970 by the system clock.
     public static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
+    /// Process deaths while skills handle one message after which its skills are skipped
+    /// and the conversation escalates (reason `skill_crash`).
+    public static let maxSkillAttempts = 3
+
     /// Processes everything pending for a thread: first unfinished Graph calls, then each
     /// unprocessed event in timestamp order, each followed by its Graph calls.
     public func processPending(_ thread: ThreadKey) async {
@@ -80,13 +84,13 @@ public final class ConversationProcessor: Sendable {
         case .message(let message):
             let text = message.text
             await handleUserMessage(
-                event, text: text, payload: message.quickReplyPayload, now: now, decision: &decision,
+                event, eventID: stored.id, text: text, payload: message.quickReplyPayload, now: now, decision: &decision,
                 input: { state, gap in
                     Self.skillInput(event: event, message: message, postback: nil, state: state, gap: gap)
                 }, logger: logger)
         case .postback(let postback):
             await handleUserMessage(
-                event, text: postback.title, payload: postback.payload, now: now, decision: &decision,
+                event, eventID: stored.id, text: postback.title, payload: postback.payload, now: now, decision: &decision,
                 input: { state, gap in
                     Self.skillInput(event: event, message: nil, postback: postback, state: state, gap: gap)
                 }, logger: logger)
@@ -130,7 +134,7 @@ public final class ConversationProcessor: Sendable {
     }
 
     private func handleUserMessage(
-        _ event: WebhookEvent, text: String?, payload: String?, now: Int64, decision: inout Decision,
+        _ event: WebhookEvent, eventID: Int64, text: String?, payload: String?, now: Int64, decision: inout Decision,
         input makeInput: (ThreadState, Double?) -> SkillInput, logger: Logger
     ) async {
         decision.state.observe(.userEvent(channel: event.channel, at: event.timestamp), me: me)
@@ -163,6 +167,19 @@ public final class ConversationProcessor: Sendable {
             break
         }
 
+        // Skills run in this process: one that crashes takes the process with it, and the
+        // message would crash it again at every start. Count the attempts durably before
+        // the skills run; past the limit, hand the conversation to a person instead.
+        if let attempt = try? await store.beginSkillAttempt(eventID), attempt > Self.maxSkillAttempts {
+            metrics.increment("baton_skill_crash_loops_total")
+            logger.error(
+                "the process stopped while skills handled this message, \(attempt - 1) times: skills are skipped for it",
+                metadata: ["event": "\(eventID)"])
+            escalate(
+                Escalation(reason: "skill_crash", score: 1, detail: "the process died \(attempt - 1) times while skills ran"),
+                decision: &decision)
+            return
+        }
         let input = makeInput(decision.state, gap)
         let verdicts = await skills.detect(input)
         if let escalation = policy.escalation(from: verdicts) {
