@@ -62,6 +62,40 @@ struct IsolationAndDrainTests {
         await harness.stop()
     }
 
+    @Test func aSkillWhoseCallsHangHoldsAtMostHalfThePoolAndTheNextResponderAnswers() async throws {
+        // Four skill threads: the gated skill may hold two. Two users' calls hang; after
+        // that the gated skill is skipped ("busy") and the echo skill answers everyone.
+        let folder = try TemporaryDirectory()
+        let harness = try await ConversationHarness.start(
+            skills: [try Self.gatedSkill(in: folder.path), .init(path: BaseSkills.echo)],
+            configure: { $0.server.skillThreads = 4 }, logger: testLogger())
+        let sim = harness.simulator
+        var stuck: [String] = []
+        for _ in 0..<2 {
+            let user = await sim.createUser(page: harness.pageID)
+            _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
+            stuck.append(user)
+        }
+        try await waitUntil("both slow calls run") {
+            let lines = (try? String(contentsOfFile: folder.path + "/started", encoding: .utf8))?.split(separator: "\n")
+            return lines?.count == 2
+        }
+        var others: [String] = []
+        for _ in 0..<3 { others.append(await sim.createUser(page: harness.pageID)) }
+        for user in others { _ = await sim.userSends(text: "slow too", page: harness.pageID, user: user) }
+        try await waitUntil("every other user is answered by the next responder") {
+            for user in others where await texts(harness, user) != ["You said: slow too"] { return false }
+            return true
+        }
+        #expect(harness.server.metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "busy")]) == 3)
+        #expect(harness.server.skills.brokenSkills.isEmpty, "busy is not a failure")
+
+        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        try await harness.settle()
+        for user in stuck { #expect(await texts(harness, user) == ["slow answer"]) }
+        await harness.stop()
+    }
+
     @Test func sendsThatKeepFailingForOneUserDoNotHoldUpTheOthers() async throws {
         let harness = try await ConversationHarness.start(
             skills: [.init(path: BaseSkills.echo)],

@@ -12,6 +12,8 @@ public final class SkillSet: Sendable {
         public let instance: SkillInstance
         public let timeout: Duration
         let breaker: CircuitBreaker
+        /// Calls of this skill whose native code still runs, abandoned ones included.
+        let running: RunningCalls
         public var name: String { instance.skill.name }
     }
 
@@ -23,8 +25,14 @@ public final class SkillSet: Sendable {
 
     /// - Parameters:
     ///   - members: instances in configured order with their call deadlines.
-    public init(members: [(SkillInstance, Duration)], metrics: RuntimeMetrics, logger: Logger) {
-        let all = members.map { Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker()) }
+    /// - Parameter maxRunningCalls: calls of one skill that may run at once, abandoned
+    ///   ones included: a skill whose calls hang cannot take every thread of the pool.
+    public init(
+        members: [(SkillInstance, Duration)], maxRunningCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger
+    ) {
+        let all = members.map {
+            Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker(), running: RunningCalls(limit: maxRunningCalls))
+        }
         self.all = all
         self.responders = all.filter { $0.instance.skill.kind.contains(.responder) }
         self.detectors = all.filter { $0.instance.skill.kind.contains(.detector) }
@@ -76,7 +84,16 @@ public final class SkillSet: Sendable {
             metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "circuit_open")])
             return nil
         }
+        guard member.running.enter() else {
+            // Earlier calls still hold their threads (they hang, or the skill is slow under
+            // load): skip the skill for this message rather than queue behind them. Not the
+            // breaker's business: it says nothing new about the skill's health.
+            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "busy")])
+            return nil
+        }
+        let running = member.running
         let outcome: Result<T, any Error>? = await abandoning(after: member.timeout) { () async -> Result<T, any Error> in
+            defer { running.leave() }
             do { return .success(try await body()) } catch { return .failure(error) }
         }
         if outcome == nil, Task.isCancelled {
@@ -151,4 +168,23 @@ final class CircuitBreaker: Sendable {
     }
 
     var isOpen: Bool { state.withLock { $0.openUntil != nil } }
+}
+
+/// Counts one skill's calls whose native code still runs, up to a limit.
+final class RunningCalls: Sendable {
+    private let count = Mutex(0)
+    let limit: Int
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Takes a slot; false when all are taken.
+    func enter() -> Bool {
+        count.withLock { count in
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leave() { count.withLock { $0 -= 1 } }
 }

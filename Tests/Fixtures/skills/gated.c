@@ -1,6 +1,6 @@
 /* A thread-safe responder whose calls on a message containing "slow" block until the
  * file "<gate>/open" exists (the folder comes from the config {"gate": "/path"}), after
- * writing "<gate>/started". Other messages are answered at once. Lets tests hold one
+ * appending a line to "<gate>/started". Other messages are answered at once. Lets tests hold one
  * user's skill call for exactly as long as they want, without timing guesses. */
 #define _POSIX_C_SOURCE 200809L
 #include <baton/skill.h>
@@ -47,8 +47,11 @@ static int32_t gated_respond(void *instance, baton_call *call, baton_str input) 
     if (!contains(text, "slow")) return g_host->reply_text(call, baton_str_from_cstr("quick answer"));
     char path[1100];
     snprintf(path, sizeof path, "%s/started", g_gate);
-    FILE *started = fopen(path, "w");
-    if (started) fclose(started);
+    FILE *started = fopen(path, "a"); /* one line per held call */
+    if (started) {
+        fputs("started\n", started);
+        fclose(started);
+    }
     snprintf(path, sizeof path, "%s/open", g_gate);
     struct timespec pause = {0, 5 * 1000 * 1000};
     for (int i = 0; i < 12000 && access(path, F_OK) != 0; i++) nanosleep(&pause, NULL); /* 60 s at most */
