@@ -63,12 +63,14 @@ struct IsolationAndDrainTests {
     }
 
     @Test func aSkillWhoseCallsHangHoldsAtMostHalfThePoolAndTheNextResponderAnswers() async throws {
-        // Four skill threads: the gated skill may hold two. Two users' calls hang; after
-        // that the gated skill is skipped ("busy") and the echo skill answers everyone.
+        // Four skill threads: the gated skill may hold two with calls past their deadline.
+        // Two users' calls hang and are abandoned (the echo skill answers them); after that
+        // the gated skill is skipped ("busy") and the echo skill answers everyone else.
         let folder = try TemporaryDirectory()
+        var gated = try Self.gatedSkill(in: folder.path)
+        gated.timeoutMilliseconds = 200
         let harness = try await ConversationHarness.start(
-            skills: [try Self.gatedSkill(in: folder.path), .init(path: BaseSkills.echo)],
-            configure: { $0.server.skillThreads = 4 }, logger: testLogger())
+            skills: [gated, .init(path: BaseSkills.echo)], configure: { $0.server.skillThreads = 4 }, logger: testLogger())
         let sim = harness.simulator
         var stuck: [String] = []
         for _ in 0..<2 {
@@ -76,9 +78,9 @@ struct IsolationAndDrainTests {
             _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
             stuck.append(user)
         }
-        try await waitUntil("both slow calls run") {
-            let lines = (try? String(contentsOfFile: folder.path + "/started", encoding: .utf8))?.split(separator: "\n")
-            return lines?.count == 2
+        try await waitUntil("both hung calls are abandoned and the users answered by the next responder") {
+            for user in stuck where await texts(harness, user) != ["You said: slow question"] { return false }
+            return true
         }
         var others: [String] = []
         for _ in 0..<3 { others.append(await sim.createUser(page: harness.pageID)) }
@@ -87,12 +89,20 @@ struct IsolationAndDrainTests {
             for user in others where await texts(harness, user) != ["You said: slow too"] { return false }
             return true
         }
-        #expect(harness.server.metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "busy")]) == 3)
-        #expect(harness.server.skills.brokenSkills.isEmpty, "busy is not a failure")
+        let metrics = harness.server.metrics
+        #expect(metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "timeout")]) == 2)
+        #expect(metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "busy")]) == 3)
+        let started = try String(contentsOfFile: folder.path + "/started", encoding: .utf8).split(separator: "\n")
+        #expect(started.count == 2, "the skipped calls never reached the skill")
 
+        // Once the hung calls return, the skill is called again.
         FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
-        try await harness.settle()
-        for user in stuck { #expect(await texts(harness, user) == ["slow answer"]) }
+        try await waitUntil("the abandoned calls return") {
+            let user = await sim.createUser(page: harness.pageID)
+            _ = await sim.userSends(text: "hi", page: harness.pageID, user: user)
+            try await harness.settle()
+            return await texts(harness, user) == ["quick answer"]
+        }
         await harness.stop()
     }
 

@@ -75,7 +75,7 @@ public final class BatonServer: Sendable {
         }
         // One skill whose calls hang holds at most half the pool; the rest stays for the others.
         self.skills = SkillSet(
-            members: members, maxRunningCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
+            members: members, maxAbandonedCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
 
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(15))

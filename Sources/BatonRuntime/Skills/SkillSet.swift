@@ -12,8 +12,8 @@ public final class SkillSet: Sendable {
         public let instance: SkillInstance
         public let timeout: Duration
         let breaker: CircuitBreaker
-        /// Calls of this skill whose native code still runs, abandoned ones included.
-        let running: RunningCalls
+        /// Calls of this skill abandoned at their deadline whose native code still runs.
+        let abandoned: AbandonedCalls
         public var name: String { instance.skill.name }
     }
 
@@ -25,13 +25,14 @@ public final class SkillSet: Sendable {
 
     /// - Parameters:
     ///   - members: instances in configured order with their call deadlines.
-    /// - Parameter maxRunningCalls: calls of one skill that may run at once, abandoned
-    ///   ones included: a skill whose calls hang cannot take every thread of the pool.
+    /// - Parameter maxAbandonedCalls: calls of one skill that may be past their deadline
+    ///   and still running (each holds a pool thread) before the skill is skipped: a skill
+    ///   whose calls hang cannot take every thread of the pool.
     public init(
-        members: [(SkillInstance, Duration)], maxRunningCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger
+        members: [(SkillInstance, Duration)], maxAbandonedCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger
     ) {
         let all = members.map {
-            Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker(), running: RunningCalls(limit: maxRunningCalls))
+            Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker(), abandoned: AbandonedCalls(limit: maxAbandonedCalls))
         }
         self.all = all
         self.responders = all.filter { $0.instance.skill.kind.contains(.responder) }
@@ -84,18 +85,19 @@ public final class SkillSet: Sendable {
             metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "circuit_open")])
             return nil
         }
-        guard member.running.enter() else {
-            // Earlier calls still hold their threads (they hang, or the skill is slow under
-            // load): skip the skill for this message rather than queue behind them. Not the
-            // breaker's business: it says nothing new about the skill's health.
+        guard member.abandoned.hasRoom else {
+            // Earlier calls hang past their deadline, each holding a thread: skip the skill
+            // for this message rather than give it one more. Not the breaker's business: it
+            // says nothing new about the skill's health.
             metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "busy")])
             return nil
         }
-        let running = member.running
+        let ticket = AbandonedCalls.Ticket(member.abandoned)
         let outcome: Result<T, any Error>? = await abandoning(after: member.timeout) { () async -> Result<T, any Error> in
-            defer { running.leave() }
+            defer { ticket.finished() }
             do { return .success(try await body()) } catch { return .failure(error) }
         }
+        if outcome == nil { ticket.abandoned() }
         if outcome == nil, Task.isCancelled {
             // A shutdown past its grace period, not the skill's fault: the event stays
             // pending and is decided again at the next start.
@@ -170,21 +172,38 @@ final class CircuitBreaker: Sendable {
     var isOpen: Bool { state.withLock { $0.openUntil != nil } }
 }
 
-/// Counts one skill's calls whose native code still runs, up to a limit.
-final class RunningCalls: Sendable {
+/// Counts one skill's calls that were abandoned at their deadline and still run.
+final class AbandonedCalls: Sendable {
     private let count = Mutex(0)
     let limit: Int
 
     init(limit: Int) { self.limit = max(1, limit) }
 
-    /// Takes a slot; false when all are taken.
-    func enter() -> Bool {
-        count.withLock { count in
-            guard count < limit else { return false }
-            count += 1
-            return true
+    /// Whether another call may be made.
+    var hasRoom: Bool { count.withLock { $0 < limit } }
+
+    /// One call: counted while it is abandoned and not yet finished.
+    final class Ticket: Sendable {
+        private let state = Mutex<(finished: Bool, abandoned: Bool)>((false, false))
+        private let calls: AbandonedCalls
+        init(_ calls: AbandonedCalls) { self.calls = calls }
+
+        /// The caller stopped waiting.
+        func abandoned() {
+            state.withLock { state in
+                guard !state.finished, !state.abandoned else { return }
+                state.abandoned = true
+                calls.count.withLock { $0 += 1 }
+            }
+        }
+
+        /// The native call returned.
+        func finished() {
+            state.withLock { state in
+                guard !state.finished else { return }
+                state.finished = true
+                if state.abandoned { calls.count.withLock { $0 -= 1 } }
+            }
         }
     }
-
-    func leave() { count.withLock { $0 -= 1 } }
 }
