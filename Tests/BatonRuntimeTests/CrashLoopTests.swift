@@ -13,45 +13,21 @@ import Testing
 /// crashing for ever. Other users are answered throughout.
 @Suite("A skill that crashes the process")
 struct CrashLoopTests {
-    static let bot = "712345678901234"
-    static let page = "109876543210987"
+    static let bot = ServeWorld.bot
+    static let page = ServeWorld.page
 
     @Test(.timeLimit(.minutes(5)))
     func aMessageThatKeepsKillingTheProcessIsEscalatedAfterThreeDeaths() async throws {
         let folder = try TemporaryDirectory()
         let skill = folder.path + "/libboom.so"
         try compileC(Fixtures.folder.deletingLastPathComponent().appendingPathComponent("skills/boom.c").path, to: skill)
-        guard let port = FreePort.next() else { throw HarnessError("no free port") }
-        let secret = "crash-loop-secret-\(UInt64.random(in: 1...UInt64.max))"
-        var configuration = SimulatorConfiguration(
-            pages: [.init(id: Self.page, name: "Page", accessToken: "crash-token")],
-            apps: [.init(id: Self.bot, name: "Baton", secret: secret, webhookURL: "http://127.0.0.1:\(port)/webhook")],
-            defaultOwnerAppID: Self.bot)
-        configuration.knobs.maxRedeliveryBackoff = .milliseconds(200)
-        let simulator = MessengerSimulator(configuration: configuration, logger: testLogger("crash.simulator"))
-        try await simulator.start()
-        let configPath = folder.path + "/baton.yaml"
-        try """
-        server:
-          host: 127.0.0.1
-          port: \(port)
-        messenger:
-          app_id: "\(Self.bot)"
-          app_secret: \(secret)
-          verify_token: crash-verify
-          graph_api_url: \(await simulator.graphBaseURL)
-          pages:
-            - id: "\(Self.page)"
-              access_token: crash-token
-        storage:
-          url: sqlite:./baton.sqlite
-        skills:
-          - path: \(skill)
-        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        var knobs = SimulatorConfiguration.Knobs()
+        knobs.maxRedeliveryBackoff = .milliseconds(200)
         // Without the Swift runtime's crash backtracer, which keeps a dying process around
         // (and its other threads working) for seconds while it symbolicates.
-        let baton = ServeProcess(
-            configPath: configPath, port: port, logPath: folder.path + "/baton.log", environment: ["SWIFT_BACKTRACE": "enable=no"])
+        let world = try await ServeWorld.make(
+            knobs: knobs, sections: "skills:\n  - path: \(skill)", environment: ["SWIFT_BACKTRACE": "enable=no"])
+        let (simulator, baton) = (world.simulator, world.baton)
 
         let victim = await simulator.createUser(page: Self.page)
         let bystander = await simulator.createUser(page: Self.page)
@@ -86,7 +62,7 @@ struct CrashLoopTests {
         #expect(await simulator.sentMessages(page: Self.page, user: bystander, byApp: Self.bot).compactMap(\.text) == ["ok"])
         #expect(try await baton.metric("baton_skill_crash_loops_total") == 1)
         #expect(try await baton.terminate() == 0)
-        let store = try await SQLiteStore(path: folder.path + "/baton.sqlite")
+        let store = try await SQLiteStore(path: world.databasePath)
         let decisions = try await store.decisions(in: ThreadKey(page: PageID(Self.page), user: UserID(victim)))
         await store.close()
         #expect(decisions.first?.outcome.contains("escalate: skill_crash") == true, "\(decisions)")

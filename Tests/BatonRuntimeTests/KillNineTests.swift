@@ -12,8 +12,8 @@ import Testing
 /// as Meta does. Afterwards every message has exactly one reply, in order per user.
 @Suite("kill -9 under load")
 struct KillNineTests {
-    static let bot = "712345678901234"
-    static let page = "109876543210987"
+    static let bot = ServeWorld.bot
+    static let page = ServeWorld.page
     static let users = 200
     static let messagesPerUser = 25
     static let kills = 20
@@ -22,49 +22,23 @@ struct KillNineTests {
 
     @Test(.timeLimit(.minutes(15)))
     func twentySIGKILLsLoseNothingDoubleNothingAndKeepOrder() async throws {
-        let folder = try TemporaryDirectory()
-        guard let port = FreePort.next() else { throw HarnessError("no free port") }
-        let secret = "kill9-secret-\(UInt64.random(in: 1...UInt64.max))"
-        let token = "kill9-page-token"
-        var simulatorConfiguration = SimulatorConfiguration(
-            pages: [.init(id: Self.page, name: "Page", accessToken: token)],
-            apps: [.init(id: Self.bot, name: "Baton", secret: secret, webhookURL: "http://127.0.0.1:\(port)/webhook")],
-            defaultOwnerAppID: Self.bot)
-        simulatorConfiguration.knobs = .init(
-            maxEventsPerDelivery: 20, batchWindow: .milliseconds(2), transientSendFailureRate: 0.3,
-            initialRedeliveryBackoff: .milliseconds(20), maxRedeliveryBackoff: .milliseconds(250),
-            deliveryTimeout: .seconds(5), seed: 0x9_1111)
-        let simulator = MessengerSimulator(configuration: simulatorConfiguration, logger: testLogger("kill9.simulator"))
-        try await simulator.start()
-
-        let configPath = folder.path + "/baton.yaml"
-        try """
-        server:
-          host: 127.0.0.1
-          port: \(port)
-          shutdown_grace_seconds: 10
-        messenger:
-          app_id: "\(Self.bot)"
-          app_secret: \(secret)
-          verify_token: kill9-verify
-          graph_api_url: \(await simulator.graphBaseURL)
-          pages:
-            - id: "\(Self.page)"
-              name: Page
-              access_token: \(token)
-        storage:
-          url: sqlite:./baton.sqlite
-        outbox:
-          max_attempts: 40
-          retry_base_ms: 10
-          retry_max_ms: 250
-        skills:
-          - path: \(BaseSkills.echo)
-            timeout_ms: 10000
-        logging:
-          level: notice
-        """.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let baton = ServeProcess(configPath: configPath, port: port, logPath: folder.path + "/baton.log")
+        let world = try await ServeWorld.make(
+            knobs: .init(
+                maxEventsPerDelivery: 20, batchWindow: .milliseconds(2), transientSendFailureRate: 0.3,
+                initialRedeliveryBackoff: .milliseconds(20), maxRedeliveryBackoff: .milliseconds(250),
+                deliveryTimeout: .seconds(5), seed: 0x9_1111),
+            sections: """
+                outbox:
+                  max_attempts: 40
+                  retry_base_ms: 10
+                  retry_max_ms: 250
+                skills:
+                  - path: \(BaseSkills.echo)
+                    timeout_ms: 10000
+                logging:
+                  level: notice
+                """)
+        let (simulator, baton) = (world.simulator, world.baton)
 
         var psids: [String] = []
         for _ in 0..<Self.users { psids.append(await simulator.createUser(page: Self.page)) }
@@ -164,7 +138,7 @@ struct KillNineTests {
 
         let status = try await baton.terminate()
         #expect(status == 0, "baton serve did not drain and exit 0 after the run")
-        let store = try await SQLiteStore(path: folder.path + "/baton.sqlite")
+        let store = try await SQLiteStore(path: world.databasePath)
         var confirmed = 0
         for psid in users {
             confirmed += try await store.outbox(in: ThreadKey(page: PageID(Self.page), user: UserID(psid)))

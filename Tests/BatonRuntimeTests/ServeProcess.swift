@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import BatonSimulator
+import BatonTesting
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -129,4 +131,58 @@ final class ServeProcess: @unchecked Sendable {
 struct ServeProcessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A simulator in this process and a `baton serve` child process wired to it (not yet
+/// started), on SQLite in a temporary folder: the simulated Meta outlives every death of
+/// the process under test.
+struct ServeWorld {
+    static let bot = "712345678901234"
+    static let page = "109876543210987"
+
+    let folder: TemporaryDirectory
+    let simulator: MessengerSimulator
+    let baton: ServeProcess
+    var databasePath: String { folder.path + "/baton.sqlite" }
+
+    /// - Parameters:
+    ///   - knobs: the simulator's knobs.
+    ///   - sections: more of the YAML configuration (`outbox:`, `skills:`, `logging:`...).
+    ///   - environment: for the `baton serve` process.
+    static func make(
+        knobs: SimulatorConfiguration.Knobs, sections: String, environment: [String: String] = [:]
+    ) async throws -> ServeWorld {
+        let folder = try TemporaryDirectory()
+        guard let port = FreePort.next() else { throw HarnessError("no free port") }
+        let secret = "serve-secret-\(UInt64.random(in: 1...UInt64.max))"
+        let token = "serve-page-token"
+        var configuration = SimulatorConfiguration(
+            pages: [.init(id: page, name: "Page", accessToken: token)],
+            apps: [.init(id: bot, name: "Baton", secret: secret, webhookURL: "http://127.0.0.1:\(port)/webhook")],
+            defaultOwnerAppID: bot)
+        configuration.knobs = knobs
+        let simulator = MessengerSimulator(configuration: configuration, logger: testLogger("serve.simulator"))
+        try await simulator.start()
+        let configPath = folder.path + "/baton.yaml"
+        try """
+        server:
+          host: 127.0.0.1
+          port: \(port)
+          shutdown_grace_seconds: 10
+        messenger:
+          app_id: "\(bot)"
+          app_secret: \(secret)
+          verify_token: serve-verify
+          graph_api_url: \(await simulator.graphBaseURL)
+          pages:
+            - id: "\(page)"
+              access_token: \(token)
+        storage:
+          url: sqlite:./baton.sqlite
+        \(sections)
+        """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let baton = ServeProcess(
+            configPath: configPath, port: port, logPath: folder.path + "/baton.log", environment: environment)
+        return ServeWorld(folder: folder, simulator: simulator, baton: baton)
+    }
 }
