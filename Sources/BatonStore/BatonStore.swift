@@ -39,8 +39,10 @@ public protocol BatonStore: Sendable {
     func decisions(in thread: ThreadKey) async throws(StoreError) -> [DecisionRecord]
     /// Every outbox item of a thread, in order.
     func outbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem]
-    /// Totals.
+    /// Totals (scans the tables: for reports and tests, not for every scrape).
     func counters() async throws(StoreError) -> StoreCounters
+    /// Work not yet done, from indexes only: cheap enough for every `/metrics` scrape.
+    func backlog() async throws(StoreError) -> StoreBacklog
     /// Closes the store.
     func close() async
 }

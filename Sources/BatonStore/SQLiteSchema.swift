@@ -50,6 +50,10 @@ enum SQLiteSchema {
         """
         ALTER TABLE inbox ADD COLUMN skill_attempts INTEGER NOT NULL DEFAULT 0;
         """,
+        // Dead letters counted from an index, so the backlog gauges cost no table scan.
+        """
+        CREATE INDEX outbox_dead ON outbox(page_id, user_id, id) WHERE status = 'dead';
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

@@ -203,6 +203,16 @@ public final class SQLiteStore: BatonStore {
         }
     }
 
+    public func backlog() async throws(StoreError) -> StoreBacklog {
+        try await executor.read { db throws(StoreError) in
+            // Each count is served by a partial index (inbox_pending, outbox_pending, outbox_dead).
+            let inbox = try db.query("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL").first?.int(0) ?? 0
+            let pending = try db.query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").first?.int(0) ?? 0
+            let dead = try db.query("SELECT COUNT(*) FROM outbox WHERE status = 'dead'").first?.int(0) ?? 0
+            return StoreBacklog(inboxPending: Int(inbox), outboxPending: Int(pending), outboxDead: Int(dead))
+        }
+    }
+
     public func close() async {
         await executor.close()
     }

@@ -111,3 +111,16 @@ public struct StoreCounters: Sendable, Equatable {
     public var outboxDead: Int
     public var outboxSkipped: Int
 }
+
+/// What storage holds that is not finished: unprocessed events, unfinished Graph calls,
+/// and the dead letters.
+public struct StoreBacklog: Sendable, Equatable {
+    public var inboxPending: Int
+    public var outboxPending: Int
+    public var outboxDead: Int
+    public init(inboxPending: Int, outboxPending: Int, outboxDead: Int) {
+        self.inboxPending = inboxPending
+        self.outboxPending = outboxPending
+        self.outboxDead = outboxDead
+    }
+}

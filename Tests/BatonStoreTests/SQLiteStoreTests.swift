@@ -1,5 +1,5 @@
 import BatonCore
-import BatonStore
+@testable import BatonStore
 import Foundation
 import Testing
 
@@ -69,6 +69,33 @@ struct SQLiteStoreTests {
         #expect(counters.outboxDead == 1)
         #expect(try await store.pendingOutbox(in: thread).isEmpty)
         await store.close()
+    }
+
+    @Test func theBacklogMatchesTheTotalsAndIsReadFromIndexesOnly() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
+        _ = try await store.recordInbound([event("mid:a", at: 1), event("mid:b", at: 2), event("mid:c", at: 3)])
+        let stored = try #require(try await store.nextPendingEvent(in: thread))
+        let actions: [PlannedAction] = [.send(.text("one"), purpose: "reply"), .send(.text("two"), purpose: "reply")]
+        try await store.commit(ProcessingStep(eventID: stored.id, state: ThreadState(key: thread), outcome: "ok", actions: actions))
+        let outbox = try await store.pendingOutbox(in: thread)
+        try await store.finishOutbox(outbox[0].id, status: .dead, error: "gone", state: nil)
+        #expect(try await store.backlog() == StoreBacklog(inboxPending: 2, outboxPending: 1, outboxDead: 1))
+        let counters = try await store.counters()
+        #expect(counters.inboxPending == 2 && counters.outboxPending == 1 && counters.outboxDead == 1)
+        await store.close()
+
+        // Every count the gauges need is answered by a partial index, never a table scan.
+        let db = try SQLiteConnection(path: folder.file("baton.sqlite"))
+        defer { db.close() }
+        for (sql, index) in [
+            ("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL", "inbox_pending"),
+            ("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", "outbox_pending"),
+            ("SELECT COUNT(*) FROM outbox WHERE status = 'dead'", "outbox_dead"),
+        ] {
+            let plan = try db.query("EXPLAIN QUERY PLAN " + sql).compactMap { $0.text(3) }.joined(separator: "; ")
+            #expect(plan.contains("INDEX \(index)"), "\(sql): \(plan)")
+        }
     }
 
     @Test func stateSurvivesReopening() async throws {

@@ -37,11 +37,11 @@ public struct WebhookController: Sendable {
             headers[.contentType] = "text/plain; version=0.0.4"
             // The backlog, read from storage: what is recorded but not yet processed or sent.
             var gauges: [(name: String, help: String, value: Double)] = []
-            if let counters = try? await store.counters() {
+            if let backlog = try? await store.backlog() {
                 gauges = [
-                    ("baton_inbox_pending", "Recorded webhook events not yet processed.", Double(counters.inboxPending)),
-                    ("baton_outbox_pending", "Planned Graph calls not yet finished.", Double(counters.outboxPending)),
-                    ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(counters.outboxDead)),
+                    ("baton_inbox_pending", "Recorded webhook events not yet processed.", Double(backlog.inboxPending)),
+                    ("baton_outbox_pending", "Planned Graph calls not yet finished.", Double(backlog.outboxPending)),
+                    ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(backlog.outboxDead)),
                 ]
             }
             gauges.append(("baton_http_connections", "Open HTTP connections.", Double(connections.open)))

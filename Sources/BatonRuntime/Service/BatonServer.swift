@@ -192,8 +192,8 @@ extension BatonServer {
 
     /// Whether every recorded event is processed and every planned Graph call finished.
     public func isIdle() async -> Bool {
-        guard scheduler.activeThreads == 0, let counters = try? await store.counters() else { return false }
-        return counters.inboxPending == 0 && counters.outboxPending == 0
+        guard scheduler.activeThreads == 0, let backlog = try? await store.backlog() else { return false }
+        return backlog.inboxPending == 0 && backlog.outboxPending == 0
     }
 }
 
