@@ -150,7 +150,7 @@ public final class SQLiteStore: BatonStore {
 
     public func beginOutboxAttempt(_ id: Int64) async throws(StoreError) {
         let now = Self.nowMilliseconds()
-        try await executor.write { db throws(StoreError) in
+        _ = try await executor.write { db throws(StoreError) in
             try db.query("UPDATE outbox SET attempt_started_at = ?, updated_at = ? WHERE id = ?", [.integer(now), .integer(now), .integer(id)])
         }
     }

@@ -1,6 +1,6 @@
 import BatonCore
-public import BatonRuntime
-public import BatonSimulator
+import BatonRuntime
+import BatonSimulator
 import Foundation
 public import Logging
 

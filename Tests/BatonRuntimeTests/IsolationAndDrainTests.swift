@@ -55,7 +55,7 @@ struct IsolationAndDrainTests {
         try await sim.waitUntilQuiet(timeout: .seconds(10))
         #expect(await texts(harness, stuck).isEmpty)
 
-        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        #expect(FileManager.default.createFile(atPath: folder.path + "/open", contents: nil))
         try await harness.settle()
         let timeline = await sim.timeline(page: harness.pageID, user: stuck)
         #expect(await texts(harness, stuck) == ["slow answer", "quick answer"], "\(timeline)")
@@ -96,7 +96,7 @@ struct IsolationAndDrainTests {
         #expect(started.count == 2, "the skipped calls never reached the skill")
 
         // Once the hung calls return, the skill is called again.
-        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        #expect(FileManager.default.createFile(atPath: folder.path + "/open", contents: nil))
         try await waitUntil("the abandoned calls return") {
             let user = await sim.createUser(page: harness.pageID)
             _ = await sim.userSends(text: "hi", page: harness.pageID, user: user)
@@ -151,7 +151,7 @@ struct IsolationAndDrainTests {
         #expect(refused.status == 503)
 
         // The call in flight finishes, its reply goes out, then the server stops.
-        FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+        #expect(FileManager.default.createFile(atPath: folder.path + "/open", contents: nil))
         await stopping.value
         #expect(await texts(harness, user) == ["slow answer"])
         #expect(harness.server.metrics.value("baton_webhook_requests_total", [("status", "503")]) >= 1)
@@ -173,7 +173,7 @@ struct IsolationAndDrainTests {
         let restarted = try await harness.restarted { _ in
             #expect(ContinuousClock.now - started < .seconds(30), "the drain waited for the hung call")
             try FileManager.default.removeItem(atPath: folder.path + "/started")
-            FileManager.default.createFile(atPath: folder.path + "/open", contents: nil)
+            #expect(FileManager.default.createFile(atPath: folder.path + "/open", contents: nil))
         }
         try await restarted.settle()
         let timeline = await sim.timeline(page: harness.pageID, user: user)

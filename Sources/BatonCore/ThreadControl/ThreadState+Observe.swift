@@ -47,7 +47,7 @@ extension ThreadState {
             controlExpiresAt = at + Self.controlTimeoutMilliseconds
             if owner == .thisApp { consecutiveFallbacks = 0 }
 
-        case .echo(let appID, let channel, let at):
+        case .echo(let appID, _, let at):
             touch(at)
             // An echo of this app's own send proves only that it could send then.
             guard let appID, appID != me, isCurrent(at) else { return }
