@@ -31,6 +31,9 @@ public protocol BatonStore: Sendable {
     func pendingOutbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem]
     /// Records that an attempt at an outbox item begins, before the call is made.
     func beginOutboxAttempt(_ id: Int64) async throws(StoreError)
+    /// Records that the latest attempt is known not to have reached anyone (Meta refused
+    /// it), so a restart need not confirm it before trying again.
+    func endOutboxAttempt(_ id: Int64) async throws(StoreError)
     /// Whether the inbox holds an echo of this thread carrying `metadata` exactly.
     func echoRecorded(in thread: ThreadKey, metadata: String) async throws(StoreError) -> Bool
     /// Records the end (or a failed attempt) of an outbox item, with the thread state it left.

@@ -155,6 +155,12 @@ public final class SQLiteStore: BatonStore {
         }
     }
 
+    public func endOutboxAttempt(_ id: Int64) async throws(StoreError) {
+        _ = try await executor.write { db throws(StoreError) in
+            try db.query("UPDATE outbox SET attempt_started_at = NULL WHERE id = ?", [.integer(id)])
+        }
+    }
+
     public func beginSkillAttempt(_ eventID: Int64) async throws(StoreError) -> Int {
         try await executor.write { db throws(StoreError) in
             let rows = try db.query(

@@ -90,4 +90,40 @@ struct CrashRecoveryTests {
         #expect(await sent(harness, user) == ["You said: hello", "You said: swept"])
         await harness.stop()
     }
+
+    @Test func aShutdownDuringRetriesLeavesTheSendPendingAndARefusedAttemptNeedsNoConfirmation() async throws {
+        // Meta refuses every send to this user (transient 1200) while the runtime stops: the
+        // reply must not become a dead letter, and since Meta answered with an error, the
+        // next start sends it without reading the thread first.
+        // Waits of 1-2 s between attempts, and a 0.2 s grace period: the shutdown lands in a
+        // wait after a refused attempt, not during a request (a cancelled request is
+        // ambiguous and is rightly confirmed after the restart).
+        let harness = try await ConversationHarness.start(
+            skills: [.init(path: BaseSkills.echo)],
+            retry: RetryPolicy(maxAttempts: 10_000, baseDelay: .seconds(2), maxDelay: .seconds(2)),
+            configure: { $0.server.shutdownGraceSeconds = 0.2 }, logger: testLogger())
+        let sim = harness.simulator
+        let user = await sim.createUser(page: harness.pageID)
+        await sim.failSends(to: user, code: 1200)
+        _ = await sim.userSends(text: "hello", page: harness.pageID, user: user)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while harness.server.metrics.total("baton_graph_retries_total") < 1, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let restarted = try await harness.restarted(
+            retry: RetryPolicy(maxAttempts: 10_000, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+        ) { path in
+            let store = try await SQLiteStore(path: path)
+            let items = try await store.outbox(in: ThreadKey(page: PageID(harness.pageID), user: UserID(user)))
+            await store.close()
+            #expect(items.map(\.status) == [.pending], "a shutdown turned the retried send into \(items.map(\.status))")
+            #expect(items.first?.attemptStartedAt == nil, "a refused attempt still counts as in flight")
+        }
+        await sim.failSends(to: user, code: nil)
+        try await restarted.settle()
+        #expect(await sent(restarted, user) == ["You said: hello"])
+        #expect(restarted.server.metrics.value("baton_graph_calls_total", [("action", "conversations"), ("result", "done")]) == 0)
+        #expect(restarted.server.metrics.total("baton_outbox_dead_total") == 0)
+        await restarted.stop()
+    }
 }

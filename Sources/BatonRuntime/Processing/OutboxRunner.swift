@@ -48,7 +48,9 @@ public final class OutboxRunner: Sendable {
                     metadata: ["page": "\(thread.page)", "thread": "\(thread.user)", "by": "\(proof)"])
                 continue
             }
-            let (status, error) = await execute(item, state: &state)
+            // nil: interrupted by a shutdown between retries; the item stays pending and
+            // resumes at the next start (it must not become a dead letter).
+            guard let (status, error) = await execute(item, state: &state) else { return }
             try await store.finishOutbox(item.id, status: status, error: error, state: state)
             metrics.increment("baton_graph_calls_total", [("action", item.action.name), ("result", status.rawValue)])
             if status == .dead {
@@ -74,7 +76,14 @@ public final class OutboxRunner: Sendable {
         }
         guard let text = message.text, let token = pages[thread.page] else { return nil }
         do {
-            let messages = try await graph.conversationMessages(user: thread.user, page: thread.page, token: token)
+            let messages: [ConversationMessage]
+            do {
+                messages = try await graph.conversationMessages(user: thread.user, page: thread.page, token: token)
+                metrics.increment("baton_graph_calls_total", [("action", "conversations"), ("result", "done")])
+            } catch {
+                metrics.increment("baton_graph_calls_total", [("action", "conversations"), ("result", "error")])
+                throw error
+            }
             let earliest = Double(startedAt) / 1000 - 300  // clocks differ; five minutes of slack
             for candidate in messages where candidate.text == text {
                 if let created = Self.parseTime(candidate.createdTime), created.timeIntervalSince1970 >= earliest {
@@ -113,7 +122,8 @@ public final class OutboxRunner: Sendable {
         }
     }
 
-    private func execute(_ item: OutboxItem, state: inout ThreadState) async -> (OutboxStatus, String?) {
+    /// - Returns: how the item ended, or nil when a shutdown interrupted its retries.
+    private func execute(_ item: OutboxItem, state: inout ThreadState) async -> (OutboxStatus, String?)? {
         let thread = item.thread
         guard let token = pages[thread.page] else { return (.dead, "page \(thread.page) is not configured") }
         let at = state.lastEventAt ?? ConversationProcessor.wallClock()
@@ -159,9 +169,13 @@ public final class OutboxRunner: Sendable {
                     metrics.increment("baton_messages_outside_window_total")
                     return (.skipped, error.description)
                 default:
-                    guard error.isRetryable, attempt < retry.maxAttempts, !Task.isCancelled else {
-                        return (.dead, error.description)
+                    // Meta answered with an error: this attempt reached no one, so a restart
+                    // need not confirm it before sending again.
+                    if case .send = item.action, let status = error.httpStatus, (400..<500).contains(status), error.code != nil {
+                        try? await store.endOutboxAttempt(item.id)
                     }
+                    guard error.isRetryable, attempt < retry.maxAttempts else { return (.dead, error.description) }
+                    if Task.isCancelled { return nil }
                     metrics.increment(
                         "baton_graph_retries_total",
                         [("action", item.action.name), ("code", error.code.map(String.init) ?? "\(error.classification)")])
@@ -175,6 +189,7 @@ public final class OutboxRunner: Sendable {
                             "attempt": "\(attempt)", "error": "\(error)",
                         ])
                     try? await Task.sleep(for: delay)
+                    if Task.isCancelled { return nil }
                 }
             }
         }
