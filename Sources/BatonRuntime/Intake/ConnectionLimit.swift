@@ -8,8 +8,13 @@ struct ConnectionLimit: AvailableConnectionsDelegate {
     /// Shared counts, read by `/metrics`.
     final class Counts: Sendable {
         private let state = Mutex<(open: Int, peak: Int)>((0, 0))
+        private let accepting = Mutex(true)
         var open: Int { state.withLock { $0.open } }
         var peak: Int { state.withLock { $0.peak } }
+        var isAccepting: Bool { accepting.withLock { $0 } }
+        /// Stops taking new connections for good: they wait in the kernel's backlog and are
+        /// reset when the listener closes, never half-accepted by a server that is closing.
+        func stopAccepting() { accepting.withLock { $0 = false } }
         fileprivate func opened() -> Int {
             state.withLock { state in
                 state.open += 1
@@ -36,5 +41,5 @@ struct ConnectionLimit: AvailableConnectionsDelegate {
 
     mutating func connectionOpened() { open = counts.opened() }
     mutating func connectionClosed() { open = counts.closed() }
-    func isAcceptingNewConnections() -> Bool { open < maximum }
+    func isAcceptingNewConnections() -> Bool { open < maximum && counts.isAccepting }
 }

@@ -146,10 +146,11 @@ public final class BatonServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 // Graceful shutdown runs in reverse order: the gate closes (new webhooks get
-                // 503), the scheduler drains within its grace period, and only then does the
-                // HTTP server stop listening.
+                // 503), the scheduler drains within its grace period, new connections stop
+                // being accepted, and only then does the HTTP server close.
                 services: [
                     .init(service: app),
+                    .init(service: StopAcceptingService(connections: connections)),
                     .init(service: scheduler),
                     .init(service: GateService(gate: gate, logger: logger)),
                 ],
@@ -205,5 +206,17 @@ struct GateService: Service {
         try? await gracefulShutdown()
         gate.close()
         logger.info("intake closed: new webhooks get 503 until the next start")
+    }
+}
+
+/// Stops accepting connections a moment before the HTTP server closes: a connection
+/// accepted in the very tick the listener closes would be dropped half-set-up (which NIO
+/// treats as a fatal error); left in the backlog, it is simply reset.
+struct StopAcceptingService: Service {
+    let connections: ConnectionLimit.Counts
+    func run() async throws {
+        try? await gracefulShutdown()
+        connections.stopAccepting()
+        try? await Task.sleep(for: .milliseconds(100))
     }
 }
