@@ -15,6 +15,19 @@ extension GraphClient {
         return try GraphResponses.threadOwner(response.body, status: response.status)
     }
 
+    /// Asks who owns a thread and reads the answer by Conversation Routing's rules
+    /// (`expiration` without `app_id` means another app owns it).
+    /// - Parameters:
+    ///   - user: The user's PSID.
+    ///   - page: The Page.
+    ///   - token: The Page access token.
+    /// - Returns: The owner, another (unnamed) app, or idle.
+    /// - Throws: ``GraphError``.
+    public func threadOwnerAnswer(user: UserID, page: PageID, token: String) async throws(GraphError) -> ThreadOwnerAnswer {
+        let response = try await perform(GraphRequest.threadOwner(user: user), page: page, token: token)
+        return try GraphResponses.threadOwnerAnswer(response.body, status: response.status)
+    }
+
     /// Lists what a thread holds:
     /// `GET {base}/{page-id}/conversations?user_id=PSID&fields=messages{message,created_time}`.
     /// Only the first page of results is read.

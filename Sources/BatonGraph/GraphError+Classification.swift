@@ -7,6 +7,9 @@ extension GraphError {
         case rateLimited(retryAfter: Duration?)
         /// 10/2018300: another app controls the thread. Do not retry; take or request control.
         case anotherAppControlsThread
+        /// 10/1893063: the Page is temporarily restricted (changelog, 25 Jun 2026). Pause
+        /// every call for the Page and try again later.
+        case pageRestricted
         /// 10/2018278 or 10/2018065: outside the messaging window. Use a tag or drop.
         case outsideWindow
         /// 551 (or 10/2018108): the person cannot be messaged now.
@@ -25,7 +28,7 @@ extension GraphError {
         /// Whether retrying may help.
         public var isRetryable: Bool {
             switch self {
-            case .transient, .rateLimited, .network: return true
+            case .transient, .rateLimited, .pageRestricted, .network: return true
             default: return false
             }
         }
@@ -37,6 +40,7 @@ extension GraphError {
             case .rateLimited(let retryAfter):
                 return retryAfter.map { "rateLimited(retryAfter: \($0))" } ?? "rateLimited"
             case .anotherAppControlsThread: return "anotherAppControlsThread"
+            case .pageRestricted: return "pageRestricted"
             case .outsideWindow: return "outsideWindow"
             case .userUnavailable: return "userUnavailable"
             case .invalidToken: return "invalidToken"
@@ -66,6 +70,7 @@ extension GraphError {
             case 10:
                 switch subcode {
                 case 2_018_300: return .anotherAppControlsThread
+                case 1_893_063: return .pageRestricted
                 case 2_018_278, 2_018_065: return .outsideWindow
                 case 2_018_108: return .userUnavailable
                 default: return .permission

@@ -76,10 +76,21 @@ enum GraphResponses {
     /// `{"data":[{"thread_owner":{"app_id","expiration"}}]}` or `{"thread_owner":{...}}`;
     /// nil for `{"data":[]}`, `{}` or an owner without `app_id`.
     static func threadOwner(_ body: [UInt8], status: Int) throws(GraphError) -> ThreadOwnerInfo? {
+        guard case .app(let appID, let expiration) = try threadOwnerAnswer(body, status: status) else { return nil }
+        return ThreadOwnerInfo(appID: appID, expiration: expiration)
+    }
+
+    /// The answer read by Conversation Routing's rules: `app_id` names the owner (the owner
+    /// and the default app are told); `expiration` alone means another app owns the thread;
+    /// an empty list (or object) means the thread is idle.
+    static func threadOwnerAnswer(_ body: [UInt8], status: Int) throws(GraphError) -> ThreadOwnerAnswer {
         let decoded = try decode(ThreadOwnerBody.self, body, status: status)
-        let owner = decoded.thread_owner ?? decoded.data?.lazy.compactMap(\.thread_owner).first
-        guard let owner, let appID = owner.app_id, !appID.rawValue.isEmpty else { return nil }
-        return ThreadOwnerInfo(appID: appID, expiration: owner.expiration?.value)
+        guard let owner = decoded.thread_owner ?? decoded.data?.lazy.compactMap(\.thread_owner).first else { return .idle }
+        if let appID = owner.app_id, !appID.rawValue.isEmpty {
+            return .app(appID, expiration: owner.expiration?.value)
+        }
+        if let expiration = owner.expiration?.value { return .anotherApp(expiration: expiration) }
+        return .idle
     }
 
     /// Every message of every conversation in `data[].messages.data[]` (first page only).

@@ -21,6 +21,18 @@ public protocol BatonStore: Sendable {
     /// many times that has begun (1 the first time). More means a process died while
     /// skills handled it: a skill that crashes on this input.
     func beginSkillAttempt(_ eventID: Int64) async throws(StoreError) -> Int
+    /// Records, durably, that processing of this event begins; returns how many times it
+    /// has begun (and how many times skills began on it). More than once means a process
+    /// died while handling it.
+    func beginProcessing(_ eventID: Int64) async throws(StoreError) -> ProcessingAttempts
+    /// Takes back one begun attempt that was stopped on purpose (a shutdown past its grace
+    /// period), so it does not count towards quarantine.
+    func abandonProcessing(_ eventID: Int64) async throws(StoreError)
+    /// Events set aside because processing them kept killing the process, oldest first.
+    func quarantined() async throws(StoreError) -> [QuarantinedEvent]
+    /// Leaves an outbox item pending with a failed attempt counted, not to be tried before
+    /// `notBefore` (ms, wall clock), with the thread state it left.
+    func deferOutbox(_ id: Int64, until notBefore: Int64, error: String?, state: ThreadState?) async throws(StoreError)
     /// The stored state of a thread, or nil when Baton has never seen it.
     func threadState(_ thread: ThreadKey) async throws(StoreError) -> ThreadState?
     /// Saves a thread state on its own (after a Graph answer changed it).

@@ -54,6 +54,16 @@ enum SQLiteSchema {
         """
         CREATE INDEX outbox_dead ON outbox(page_id, user_id, id) WHERE status = 'dead';
         """,
+        // Poison quarantine for every cause: processing attempts per event (a process that
+        // dies on one event, whatever the cause, gives up on it after a few), the events set
+        // aside, and Graph calls deferred to a later time (a refused escalation pass).
+        """
+        ALTER TABLE inbox ADD COLUMN processing_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE inbox ADD COLUMN quarantined_at INTEGER;
+        CREATE INDEX inbox_quarantined ON inbox(page_id, user_id, id) WHERE quarantined_at IS NOT NULL;
+        ALTER TABLE outbox ADD COLUMN not_before INTEGER;
+        CREATE INDEX outbox_deferred ON outbox(page_id, user_id, id) WHERE status = 'pending' AND not_before IS NOT NULL;
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

@@ -68,7 +68,7 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             let rows = try db.query(
                 """
-                SELECT id, dedupe_key, channel, kind, event_ts, raw_json FROM inbox
+                SELECT id, dedupe_key, channel, kind, event_ts, raw_json, received_at FROM inbox
                 WHERE page_id = ? AND user_id = ? AND processed_at IS NULL
                 ORDER BY event_ts, id LIMIT 1
                 """,
@@ -78,7 +78,8 @@ public final class SQLiteStore: BatonStore {
                     id: row.int(0) ?? 0,
                     event: InboundEvent(
                         dedupeKey: row.text(1) ?? "", thread: thread, channel: row.text(2) ?? "",
-                        kind: row.text(3) ?? "", timestamp: row.int(4) ?? 0, rawJSON: row.text(5) ?? ""))
+                        kind: row.text(3) ?? "", timestamp: row.int(4) ?? 0, rawJSON: row.text(5) ?? ""),
+                    receivedAt: row.int(6))
             }
         }
     }
@@ -107,8 +108,8 @@ public final class SQLiteStore: BatonStore {
         let now = Self.nowMilliseconds()
         try await executor.write { db throws(StoreError) in
             try db.query(
-                "UPDATE inbox SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL",
-                [.integer(now), .text(step.outcome), .integer(step.eventID)])
+                "UPDATE inbox SET processed_at = ?, outcome = ?, quarantined_at = ? WHERE id = ? AND processed_at IS NULL",
+                [.integer(now), .text(step.outcome), step.quarantined ? .integer(now) : .null, .integer(step.eventID)])
             guard db.changes == 1 else {
                 throw StoreError(.statement, "event \(step.eventID) is unknown or already processed")
             }
@@ -148,6 +149,22 @@ public final class SQLiteStore: BatonStore {
         }
     }
 
+    public func deferOutbox(_ id: Int64, until notBefore: Int64, error: String?, state: ThreadState?) async throws(StoreError) {
+        let stateJSON = try state.map { state throws(StoreError) in try Self.encode(state) }
+        let now = Self.nowMilliseconds()
+        try await executor.write { db throws(StoreError) in
+            try db.query(
+                """
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?, not_before = ?, attempt_started_at = NULL,
+                updated_at = ? WHERE id = ?
+                """,
+                [error.map { .text($0) } ?? .null, .integer(notBefore), .integer(now), .integer(id)])
+            if let state, let stateJSON {
+                try Self.upsertThread(db, state: state, json: stateJSON, now: now)
+            }
+        }
+    }
+
     public func beginOutboxAttempt(_ id: Int64) async throws(StoreError) {
         let now = Self.nowMilliseconds()
         _ = try await executor.write { db throws(StoreError) in
@@ -166,6 +183,40 @@ public final class SQLiteStore: BatonStore {
             let rows = try db.query(
                 "UPDATE inbox SET skill_attempts = skill_attempts + 1 WHERE id = ? RETURNING skill_attempts", [.integer(eventID)])
             return Int(rows.first?.int(0) ?? 1)
+        }
+    }
+
+    public func beginProcessing(_ eventID: Int64) async throws(StoreError) -> ProcessingAttempts {
+        try await executor.write { db throws(StoreError) in
+            let rows = try db.query(
+                """
+                UPDATE inbox SET processing_attempts = processing_attempts + 1 WHERE id = ?
+                RETURNING processing_attempts, skill_attempts
+                """,
+                [.integer(eventID)])
+            return ProcessingAttempts(processing: Int(rows.first?.int(0) ?? 1), skills: Int(rows.first?.int(1) ?? 0))
+        }
+    }
+
+    public func abandonProcessing(_ eventID: Int64) async throws(StoreError) {
+        _ = try await executor.write { db throws(StoreError) in
+            try db.query(
+                "UPDATE inbox SET processing_attempts = MAX(processing_attempts - 1, 0) WHERE id = ?", [.integer(eventID)])
+        }
+    }
+
+    public func quarantined() async throws(StoreError) -> [QuarantinedEvent] {
+        try await executor.read { db throws(StoreError) in
+            try db.query(
+                """
+                SELECT id, page_id, user_id, dedupe_key, kind, event_ts, processing_attempts, quarantined_at, outcome
+                FROM inbox WHERE quarantined_at IS NOT NULL ORDER BY id
+                """).map { row in
+                QuarantinedEvent(
+                    eventID: row.int(0) ?? 0, thread: ThreadKey(page: PageID(row.text(1) ?? ""), user: UserID(row.text(2) ?? "")),
+                    dedupeKey: row.text(3) ?? "", kind: row.text(4) ?? "", timestamp: row.int(5) ?? 0,
+                    attempts: Int(row.int(6) ?? 0), quarantinedAt: row.int(7) ?? 0, outcome: row.text(8) ?? "")
+            }
         }
     }
 
@@ -215,7 +266,12 @@ public final class SQLiteStore: BatonStore {
             let inbox = try db.query("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL").first?.int(0) ?? 0
             let pending = try db.query("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").first?.int(0) ?? 0
             let dead = try db.query("SELECT COUNT(*) FROM outbox WHERE status = 'dead'").first?.int(0) ?? 0
-            return StoreBacklog(inboxPending: Int(inbox), outboxPending: Int(pending), outboxDead: Int(dead))
+            let quarantined = try db.query("SELECT COUNT(*) FROM inbox WHERE quarantined_at IS NOT NULL").first?.int(0) ?? 0
+            let deferred =
+                try db.query("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL").first?.int(0) ?? 0
+            return StoreBacklog(
+                inboxPending: Int(inbox), outboxPending: Int(pending), outboxDead: Int(dead),
+                inboxQuarantined: Int(quarantined), outboxDeferred: Int(deferred))
         }
     }
 
@@ -229,7 +285,8 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             let rows = try db.query(
                 """
-                SELECT id, event_id, action_json, idempotency_key, status, attempts, last_error, attempt_started_at FROM outbox
+                SELECT id, event_id, action_json, idempotency_key, status, attempts, last_error, attempt_started_at,
+                created_at, not_before FROM outbox
                 WHERE page_id = ? AND user_id = ? \(onlyPending ? "AND status = 'pending'" : "") ORDER BY id
                 """,
                 [.text(thread.page.rawValue), .text(thread.user.rawValue)])
@@ -238,7 +295,7 @@ public final class SQLiteStore: BatonStore {
                     id: row.int(0) ?? 0, thread: thread, eventID: row.int(1) ?? 0,
                     action: try Self.decodeAction(row.text(2) ?? ""), idempotencyKey: row.text(3) ?? "",
                     status: OutboxStatus(rawValue: row.text(4) ?? "") ?? .pending, attempts: Int(row.int(5) ?? 0),
-                    lastError: row.text(6), attemptStartedAt: row.int(7))
+                    lastError: row.text(6), attemptStartedAt: row.int(7), createdAt: row.int(8), notBefore: row.int(9))
             }
         }
     }
@@ -252,7 +309,7 @@ public final class SQLiteStore: BatonStore {
             [.text(state.key.page.rawValue), .text(state.key.user.rawValue), .text(json), .integer(now)])
     }
 
-    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+    static func nowMilliseconds() -> Int64 { Int64(clamping: Date().timeIntervalSince1970 * 1000) }
 
     private static func encode(_ value: some Encodable) throws(StoreError) -> String {
         do {

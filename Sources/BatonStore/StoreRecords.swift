@@ -28,10 +28,41 @@ public struct InboundEvent: Sendable, Equatable {
 public struct StoredEvent: Sendable, Equatable {
     public var id: Int64
     public var event: InboundEvent
-    public init(id: Int64, event: InboundEvent) {
+    /// When (ms, this machine's clock) the event was recorded.
+    public var receivedAt: Int64?
+    public init(id: Int64, event: InboundEvent, receivedAt: Int64? = nil) {
         self.id = id
         self.event = event
+        self.receivedAt = receivedAt
     }
+}
+
+/// How many times processing of one event began, durably counted before it runs.
+public struct ProcessingAttempts: Sendable, Equatable {
+    /// Processing began this many times (1 the first time). More means a process died
+    /// while it handled the event.
+    public var processing: Int
+    /// Skills began handling the event this many times.
+    public var skills: Int
+    public init(processing: Int, skills: Int) {
+        self.processing = processing
+        self.skills = skills
+    }
+}
+
+/// An event set aside because processing it kept killing the process.
+public struct QuarantinedEvent: Sendable, Equatable {
+    public var eventID: Int64
+    public var thread: ThreadKey
+    public var dedupeKey: String
+    public var kind: String
+    public var timestamp: Int64
+    /// Processing attempts that began before it was set aside.
+    public var attempts: Int
+    /// When (ms) it was set aside.
+    public var quarantinedAt: Int64
+    /// What Baton did instead (the decision line).
+    public var outcome: String
 }
 
 /// The result of processing one event, committed atomically: the event is marked done,
@@ -42,11 +73,14 @@ public struct ProcessingStep: Sendable, Equatable {
     /// One line that says what Baton decided (shown by `baton demo` and in tests).
     public var outcome: String
     public var actions: [PlannedAction]
-    public init(eventID: Int64, state: ThreadState, outcome: String, actions: [PlannedAction]) {
+    /// Whether the event is set aside (quarantined) instead of processed normally.
+    public var quarantined: Bool
+    public init(eventID: Int64, state: ThreadState, outcome: String, actions: [PlannedAction], quarantined: Bool = false) {
         self.eventID = eventID
         self.state = state
         self.outcome = outcome
         self.actions = actions
+        self.quarantined = quarantined
     }
 }
 
@@ -76,10 +110,18 @@ public struct OutboxItem: Sendable, Equatable {
     /// When (ms, wall clock) the latest attempt began; set on a pending item, it means the
     /// call may have reached Meta before the process stopped.
     public var attemptStartedAt: Int64?
+    /// When (ms, wall clock) the item was queued.
+    public var createdAt: Int64?
+    /// Not to be tried before this time (ms, wall clock): a deferred item (a refused
+    /// escalation pass waiting for its next try).
+    public var notBefore: Int64?
     public init(
         id: Int64, thread: ThreadKey, eventID: Int64, action: PlannedAction, idempotencyKey: String,
-        status: OutboxStatus, attempts: Int, lastError: String?, attemptStartedAt: Int64? = nil
+        status: OutboxStatus, attempts: Int, lastError: String?, attemptStartedAt: Int64? = nil,
+        createdAt: Int64? = nil, notBefore: Int64? = nil
     ) {
+        self.createdAt = createdAt
+        self.notBefore = notBefore
         self.id = id
         self.thread = thread
         self.eventID = eventID
@@ -118,9 +160,15 @@ public struct StoreBacklog: Sendable, Equatable {
     public var inboxPending: Int
     public var outboxPending: Int
     public var outboxDead: Int
-    public init(inboxPending: Int, outboxPending: Int, outboxDead: Int) {
+    /// Events set aside (quarantined).
+    public var inboxQuarantined: Int
+    /// Deferred Graph calls: escalation passes waiting for their next try.
+    public var outboxDeferred: Int
+    public init(inboxPending: Int, outboxPending: Int, outboxDead: Int, inboxQuarantined: Int = 0, outboxDeferred: Int = 0) {
         self.inboxPending = inboxPending
         self.outboxPending = outboxPending
         self.outboxDead = outboxDead
+        self.inboxQuarantined = inboxQuarantined
+        self.outboxDeferred = outboxDeferred
     }
 }

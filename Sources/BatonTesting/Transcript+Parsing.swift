@@ -1,3 +1,4 @@
+import BatonCore
 import Foundation
 import Yams
 
@@ -229,6 +230,6 @@ struct TranscriptReader {
         case "d": seconds = amount * 86400
         default: throw fail(key, "must be a number with s, m, h or d, like 25h")
         }
-        return .milliseconds(Int64(seconds * 1000))
+        return .milliseconds(Int64(clamping: seconds * 1000))
     }
 }

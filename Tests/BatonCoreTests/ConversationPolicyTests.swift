@@ -60,9 +60,12 @@ struct ConversationPolicyTests {
         #expect(answered.consecutiveFallbacks == 0)
     }
 
-    @Test func controlRequestsAreGrantedOnlyByTheOwnerAndOnlyWhenAllowed() {
+    @Test func controlRequestsAreGrantedWhenAllowedWhateverTheCacheSays() {
         #expect(policy.controlRequested(by: .pageInbox, state: state(.thisApp)) == .pass(to: .pageInbox))
-        #expect(policy.controlRequested(by: .pageInbox, state: state(.otherApp(nil))) == .ignore)
+        // Meta delivers request_thread_control to the owner only: receiving it is the proof.
+        #expect(policy.controlRequested(by: .pageInbox, state: state(.otherApp(nil))) == .pass(to: .pageInbox))
+        #expect(policy.controlRequested(by: .pageInbox, state: state(.unknown)) == .pass(to: .pageInbox))
+        #expect(policy.controlRequested(by: policy.settings.me, state: state(.thisApp)) == .ignore)
         var strict = policy.settings
         strict.grantControlRequests = false
         #expect(ConversationPolicy(settings: strict).controlRequested(by: .pageInbox, state: state(.thisApp)) == .ignore)

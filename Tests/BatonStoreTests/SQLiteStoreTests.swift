@@ -92,6 +92,8 @@ struct SQLiteStoreTests {
             ("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL", "inbox_pending"),
             ("SELECT COUNT(*) FROM outbox WHERE status = 'pending'", "outbox_pending"),
             ("SELECT COUNT(*) FROM outbox WHERE status = 'dead'", "outbox_dead"),
+            ("SELECT COUNT(*) FROM inbox WHERE quarantined_at IS NOT NULL", "inbox_quarantined"),
+            ("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL", "outbox_deferred"),
         ] {
             let plan = try db.query("EXPLAIN QUERY PLAN " + sql).compactMap { $0.text(3) }.joined(separator: "; ")
             #expect(plan.contains("INDEX \(index)"), "\(sql): \(plan)")

@@ -3,10 +3,12 @@
 public struct ConversationPolicy: Sendable {
     public var settings: HandoverSettings
     private let takeBackMatcher: KeywordMatcher
+    private let doneMatcher: KeywordMatcher
 
     public init(settings: HandoverSettings) {
         self.settings = settings
         self.takeBackMatcher = KeywordMatcher(keywords: settings.takeBackKeywords)
+        self.doneMatcher = KeywordMatcher(keywords: settings.doneKeywords)
     }
 
     /// Routes one user message.
@@ -14,15 +16,20 @@ public struct ConversationPolicy: Sendable {
     /// - Parameters:
     ///   - text: the message text or quick-reply payload (either may match a take-back keyword).
     ///   - payload: the quick-reply or postback payload, if any.
-    ///   - timestamp: when the user sent it (ms).
+    ///   - timestamp: when the user sent it (ms; untrusted, any value).
     ///   - state: the thread, already updated from the channel the message came on.
     ///   - now: the current time (ms).
-    public func route(text: String?, payload: String?, timestamp: Int64, state: ThreadState, now: Int64) -> MessageRoute {
-        if now - timestamp > settings.messagingWindowMilliseconds {
+    ///   - isDefaultApp: whether this app is the Page's Conversation Routing default app.
+    public func route(
+        text: String?, payload: String?, timestamp: Int64, state: ThreadState, now: Int64, isDefaultApp: Bool = true
+    ) -> MessageRoute {
+        if now.subtractingSaturated(timestamp) > settings.messagingWindowMilliseconds {
             return .stayQuiet(.outsideWindow)
         }
         switch state.owner {
         case .thisApp, .idle:
+            if state.pendingEscalation != nil { return .stayQuiet(.escalationPending) }
+            if state.owner == .idle, !isDefaultApp { return .stayQuiet(.idleNotDefaultApp) }
             return .answer
         case .unknown:
             return .lookUpOwnerFirst
@@ -57,7 +64,7 @@ public struct ConversationPolicy: Sendable {
             state.consecutiveFallbacks = 0
             return .reply
         }
-        state.consecutiveFallbacks += 1
+        state.consecutiveFallbacks = state.consecutiveFallbacks.addingSaturated(1)
         if state.consecutiveFallbacks >= max(1, settings.maxFallbacks) {
             return .escalate(
                 Escalation(
@@ -67,11 +74,29 @@ public struct ConversationPolicy: Sendable {
         return .fallback
     }
 
-    /// Decides what to do with another app's request for control.
+    /// Decides what to do with another app's request for control. Meta delivers
+    /// `request_thread_control` to the thread's owner only, so the request itself proves
+    /// this app owns the thread, whatever Baton's cache says.
     public func controlRequested(by requester: AppID?, state: ThreadState) -> ControlRequestDecision {
-        guard settings.grantControlRequests, state.owner == .thisApp, requester != settings.me else {
-            return .ignore
-        }
+        guard settings.grantControlRequests, requester != settings.me else { return .ignore }
         return .pass(to: requester)
+    }
+
+    /// The Graph calls that follow the bot's answer: an extension of control when a long
+    /// flow needs it, a release when the user said the conversation is done.
+    ///
+    /// - Parameters:
+    ///   - text: the user's message.
+    ///   - state: the thread after the answer.
+    ///   - now: the current time (ms).
+    public func afterAnswer(text: String?, state: ThreadState, now: Int64) -> [PlannedAction] {
+        if settings.releaseWhenDone, let text, doneMatcher.firstMatch(in: text) != nil {
+            return [.releaseControl]
+        }
+        let seconds = min(settings.extendControlSeconds, HandoverSettings.maxExtendControlSeconds)
+        guard seconds > 0, state.owner == .thisApp else { return [] }
+        let halfway = now.addingSaturated(seconds.multipliedSaturated(by: 500))
+        if let expiry = state.controlExpiresAt, expiry >= halfway { return [] }
+        return [.extendControl(seconds: seconds)]
     }
 }

@@ -18,6 +18,15 @@ public struct HandoverSettings: Sendable, Equatable {
     public var fallbackMessage: String
     /// The standard messaging window after the user's last message.
     public var messagingWindowMilliseconds: Int64
+    /// Whether the bot releases control (the thread goes idle) once a conversation is done.
+    public var releaseWhenDone: Bool
+    /// User words that say a conversation is done ("thanks", "bye"...): after the bot's
+    /// answer to such a message, control is released when ``releaseWhenDone`` is on.
+    public var doneKeywords: [String]
+    /// When positive, the bot extends its control (`extend_thread_control`) to this many
+    /// seconds (at most 7 days) whenever it answers and its control would lapse sooner
+    /// than half of it: a long flow keeps the thread past Meta's 24-hour idle rule.
+    public var extendControlSeconds: Int64
 
     public init(
         me: AppID,
@@ -28,7 +37,10 @@ public struct HandoverSettings: Sendable, Equatable {
         grantControlRequests: Bool = true,
         handoverMessage: String = "Let me connect you with a person. Someone from our team will reply here shortly.",
         fallbackMessage: String = "Sorry, I didn't understand that. Could you say it another way?",
-        messagingWindowMilliseconds: Int64 = 24 * 3600 * 1000
+        messagingWindowMilliseconds: Int64 = 24 * 3600 * 1000,
+        releaseWhenDone: Bool = false,
+        doneKeywords: [String] = [],
+        extendControlSeconds: Int64 = 0
     ) {
         self.me = me
         self.agentAppID = agentAppID
@@ -39,5 +51,11 @@ public struct HandoverSettings: Sendable, Equatable {
         self.handoverMessage = handoverMessage
         self.fallbackMessage = fallbackMessage
         self.messagingWindowMilliseconds = messagingWindowMilliseconds
+        self.releaseWhenDone = releaseWhenDone
+        self.doneKeywords = doneKeywords
+        self.extendControlSeconds = extendControlSeconds
     }
+
+    /// The longest extension Meta allows (7 days).
+    public static let maxExtendControlSeconds: Int64 = 7 * 24 * 3600
 }

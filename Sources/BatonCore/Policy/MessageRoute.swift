@@ -16,6 +16,12 @@ public enum QuietReason: String, Sendable, Equatable, Codable {
     case anotherAppOwnsThread = "standby"
     /// The message is older than the 24-hour messaging window.
     case outsideWindow = "outside_window"
+    /// An escalation was decided and its pass has not gone through yet: the user was told
+    /// a person is coming, so the bot does not answer as if nothing happened.
+    case escalationPending = "escalation_pending"
+    /// Nobody owns the thread and this app is not the Page's default app: under
+    /// Conversation Routing only the default app may speak first into an idle thread.
+    case idleNotDefaultApp = "idle_not_default_app"
 }
 
 /// What happens after the responders had their turn.

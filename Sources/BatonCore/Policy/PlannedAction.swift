@@ -36,6 +36,8 @@ public enum PlannedAction: Sendable, Equatable, Codable {
     case takeControl(metadata: String)
     /// Release control (the thread goes idle).
     case releaseControl
+    /// Extend this app's control of the thread (`extend_thread_control`), in seconds.
+    case extendControl(seconds: Int64)
 
     /// A short name for logs and metrics.
     public var name: String {
@@ -44,6 +46,7 @@ public enum PlannedAction: Sendable, Equatable, Codable {
         case .passControl: "pass_thread_control"
         case .takeControl: "take_thread_control"
         case .releaseControl: "release_thread_control"
+        case .extendControl: "extend_thread_control"
         }
     }
 }

@@ -22,7 +22,18 @@ public enum ThreadOwner: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Whether the bot may speak in the thread without taking control first.
+    /// Whether the bot may speak in the thread without taking control first: when it owns
+    /// the thread, or the thread is idle and this app is the Page's default app (under
+    /// Conversation Routing only the default app may send into an idle thread).
+    public func botMaySpeak(isDefaultApp: Bool) -> Bool {
+        switch self {
+        case .thisApp: true
+        case .idle: isDefaultApp
+        case .otherApp, .unknown: false
+        }
+    }
+
+    /// Whether the bot may speak, for an app that is the Page's default app.
     public var botMaySpeak: Bool {
         switch self {
         case .thisApp, .idle: true

@@ -2,16 +2,17 @@ extension ThreadState {
     /// How long control lasts without activity before the thread goes idle (24 h).
     public static let controlTimeoutMilliseconds: Int64 = 24 * 3600 * 1000
 
-    /// Applies what an event or a Graph answer says about ownership. Pure: no I/O.
+    /// Applies what an event or a Graph answer says about ownership. Pure: no I/O, and no
+    /// input can make it trap (timestamps are untrusted: sums saturate).
     ///
     /// - Parameters:
     ///   - observation: what was seen.
     ///   - me: this runtime's app id, to tell its own control from another app's.
     public mutating func observe(_ observation: ControlObservation, me: AppID) {
         switch observation {
-        case .userEvent(let channel, let at):
+        case .userEvent(let channel, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at) else { return }
+            guard isCurrent(at, receivedAt: receivedAt) else { return }
             switch channel {
             case .messaging:
                 if owner != .idle { owner = .thisApp }
@@ -21,72 +22,81 @@ extension ThreadState {
                 owner = .otherApp(nil)
             }
 
-        case .passed(let newOwner, _, let channel, let at):
+        case .passed(let newOwner, _, let channel, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at) else { return }
-            controlChangedAt = at
-            if let newOwner {
-                owner = newOwner == me ? .thisApp : .otherApp(newOwner)
-            } else {
-                owner = channel == .messaging ? .thisApp : .otherApp(nil)
-            }
-            controlExpiresAt = at + Self.controlTimeoutMilliseconds
-            if owner == .thisApp { consecutiveFallbacks = 0 }
+            guard isCurrent(at, receivedAt: receivedAt) else { return }
+            let owner: ThreadOwner =
+                newOwner.map { $0 == me ? .thisApp : .otherApp($0) } ?? (channel == .messaging ? .thisApp : .otherApp(nil))
+            changeControl(to: owner, at: at, byUs: false)
 
-        case .taken(let newOwner, let previousOwner, _, let at):
+        case .taken(let newOwner, let previousOwner, _, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at) else { return }
-            controlChangedAt = at
+            guard isCurrent(at, receivedAt: receivedAt) else { return }
+            let owner: ThreadOwner
             if let newOwner {
                 owner = newOwner == me ? .thisApp : .otherApp(newOwner)
-            } else if previousOwner == me || owner == .thisApp {
+            } else if previousOwner == me || self.owner == .thisApp {
                 owner = .otherApp(nil)
             } else {
                 owner = .unknown
             }
-            controlExpiresAt = at + Self.controlTimeoutMilliseconds
-            if owner == .thisApp { consecutiveFallbacks = 0 }
+            changeControl(to: owner, at: at, byUs: false)
 
-        case .echo(let appID, _, let at):
+        case .echo(let appID, _, let at, let receivedAt):
             touch(at)
             // An echo of this app's own send proves only that it could send then.
-            guard let appID, appID != me, isCurrent(at) else { return }
+            guard let appID, appID != me, isCurrent(at, receivedAt: receivedAt) else { return }
             // Another app (a human in the Inbox, say) spoke: under Conversation Routing
             // replying takes control, so it owns the thread now.
             if owner != .otherApp(appID) {
                 owner = .otherApp(appID)
                 controlChangedAt = at
+                controlChangedByUs = false
             }
-            controlExpiresAt = at + Self.controlTimeoutMilliseconds
+            controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
+
+        case .controlRequested(let at, let receivedAt):
+            touch(at)
+            guard isCurrent(at, receivedAt: receivedAt) else { return }
+            owner = .thisApp
 
         case .anotherAppControls:
             if case .otherApp = owner { return }
             owner = .otherApp(nil)
 
         case .ownerLookedUp(let app, let expiresAt):
-            if let app {
+            observe(.ownerAnswered(app.map { .app($0, expiresAt: expiresAt) } ?? .idle), me: me)
+
+        case .ownerAnswered(let lookup):
+            switch lookup {
+            case .app(let app, let expiresAt):
                 owner = app == me ? .thisApp : .otherApp(app)
                 controlExpiresAt = expiresAt
-            } else {
+            case .anotherApp(let expiresAt):
+                if case .otherApp = owner {} else { owner = .otherApp(nil) }
+                controlExpiresAt = expiresAt
+            case .idle:
                 owner = .idle
                 controlExpiresAt = nil
             }
 
-        case .weTookControl(let at):
-            controlChangedAt = max(controlChangedAt ?? at, at)
-            owner = .thisApp
-            controlExpiresAt = at + Self.controlTimeoutMilliseconds
-            consecutiveFallbacks = 0
+        case .weTookControl(let at, let acceptedAt):
+            changeControl(to: .thisApp, at: max(controlChangedAt ?? at, at), byUs: true, acceptedAt: acceptedAt)
 
-        case .wePassedControl(let target, let at):
-            controlChangedAt = max(controlChangedAt ?? at, at)
-            owner = target == me ? .thisApp : .otherApp(target)
-            controlExpiresAt = at + Self.controlTimeoutMilliseconds
+        case .wePassedControl(let target, let at, let acceptedAt):
+            changeControl(
+                to: target == me ? .thisApp : .otherApp(target), at: max(controlChangedAt ?? at, at), byUs: true,
+                acceptedAt: acceptedAt)
             pendingEscalation = nil
+            escalationFailures = nil
             consecutiveFallbacks = 0
 
         case .weReleasedControl:
             owner = .idle
+            controlExpiresAt = nil
+
+        case .weReleased(let at, let acceptedAt):
+            changeControl(to: .idle, at: max(controlChangedAt ?? at, at), byUs: true, acceptedAt: acceptedAt)
             controlExpiresAt = nil
 
         case .clock(let now):
@@ -98,9 +108,28 @@ extension ThreadState {
         }
     }
 
-    /// Whether an event at `at` is not older than the last change of control.
-    private func isCurrent(_ at: Int64) -> Bool {
-        controlChangedAt.map { at >= $0 } ?? true
+    /// Whether an event at `at` may still move control: not older than the last change of
+    /// control, and (after a change of this app's own) routed after Meta accepted it.
+    ///
+    /// - Parameters:
+    ///   - at: the event's timestamp (ms, Meta's clock).
+    ///   - receivedAt: when this machine recorded the event (ms), when known.
+    public func isCurrent(_ at: Int64, receivedAt: Int64? = nil) -> Bool {
+        guard let changed = controlChangedAt else { return true }
+        guard controlChangedByUs == true else { return at >= changed }
+        // Recorded before Meta accepted our change: Meta routed it before, whatever its
+        // timestamp says. Otherwise it must be strictly newer than the acceptance.
+        if let receivedAt, let accepted = ownChangeAcceptedAt, receivedAt < accepted { return false }
+        return at > changed
+    }
+
+    private mutating func changeControl(to newOwner: ThreadOwner, at: Int64, byUs: Bool, acceptedAt: Int64? = nil) {
+        owner = newOwner
+        controlChangedAt = at
+        controlChangedByUs = byUs
+        if byUs { ownChangeAcceptedAt = acceptedAt }
+        controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
+        if newOwner == .thisApp { consecutiveFallbacks = 0 }
     }
 
     private mutating func touch(_ at: Int64) {
@@ -110,7 +139,7 @@ extension ThreadState {
 
     private mutating func extendControl(from at: Int64) {
         guard owner == .thisApp else { return }
-        let expiry = at + Self.controlTimeoutMilliseconds
+        let expiry = at.addingSaturated(Self.controlTimeoutMilliseconds)
         if controlExpiresAt.map({ $0 < expiry }) ?? true { controlExpiresAt = expiry }
     }
 }

@@ -13,8 +13,19 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// The timestamp (ms, event clock) of the newest observation that set the owner.
     /// Older events arriving late do not change ownership again.
     public var controlChangedAt: Int64?
-    /// An escalation decided but not yet confirmed by a successful pass.
+    /// Whether the newest change of control was this app's own call (pass, take, release or
+    /// a first send into an idle thread), dated when Meta accepted it. Events must then be
+    /// strictly newer to move control again: Meta routed anything up to that moment under
+    /// the old owner.
+    public var controlChangedByUs: Bool?
+    /// When (ms, this machine's clock) Meta accepted this app's newest own change. An event
+    /// recorded before then was routed before it, whatever its timestamp says.
+    public var ownChangeAcceptedAt: Int64?
+    /// An escalation decided but not yet confirmed by a successful pass. While it is set
+    /// the bot does not answer: the user was told a person is coming.
     public var pendingEscalation: Escalation?
+    /// Passes for ``pendingEscalation`` that Meta refused or that ran out of retries.
+    public var escalationFailures: Int?
     /// User messages in a row that no responder answered.
     public var consecutiveFallbacks: Int
     /// Timestamp (ms) of the user's last message: the 24-hour window starts here.
@@ -32,7 +43,10 @@ public struct ThreadState: Sendable, Equatable, Codable {
         self.owner = .unknown
         self.controlExpiresAt = nil
         self.controlChangedAt = nil
+        self.controlChangedByUs = nil
+        self.ownChangeAcceptedAt = nil
         self.pendingEscalation = nil
+        self.escalationFailures = nil
         self.consecutiveFallbacks = 0
         self.lastUserMessageAt = nil
         self.lastEventAt = nil
@@ -68,7 +82,7 @@ public struct Turn: Sendable, Equatable, Codable {
 
 /// Why and how confidently the bot hands a conversation to a human.
 public struct Escalation: Sendable, Equatable, Codable {
-    /// Why: `detector`, `fallback`, `circuit_open`...
+    /// Why: `detector`, `fallback`, `circuit_open`, `skill_crash`, `quarantined`...
     public var reason: String
     /// The detector score that decided it (1 for fallbacks).
     public var score: Double

@@ -65,13 +65,15 @@ private struct ConfigReader {
         for (index, item) in pages.enumerated() {
             let key = "messenger.pages[\(index)]"
             guard let page = item as? [String: Any] else { throw ConfigurationError(key: key, "must be a mapping with id, name and access_token") }
+            try rejectUnknown(page, key, ["id", "name", "access_token", "default_app"])
             let id = try requiredString(page, key, "id")
             let token = try requiredString(page, key, "access_token")
             let name = try string(page["name"], "\(key).name") ?? id
+            let defaultApp = try bool(page["default_app"], "\(key).default_app") ?? true
             if messenger.pages.contains(where: { $0.id.rawValue == id }) {
                 throw ConfigurationError(key: "\(key).id", "page \(id) is listed twice")
             }
-            messenger.pages.append(.init(id: PageID(id), name: name, accessToken: token))
+            messenger.pages.append(.init(id: PageID(id), name: name, accessToken: token, defaultApp: defaultApp))
         }
 
         var configuration = BatonConfiguration(messenger: messenger)
@@ -119,7 +121,8 @@ private struct ConfigReader {
                 handover, "handover",
                 [
                     "agent_app_id", "escalation_threshold", "max_fallbacks", "take_back_keywords",
-                    "grant_control_requests", "handover_message", "fallback_message",
+                    "grant_control_requests", "handover_message", "fallback_message", "release_when_done",
+                    "done_keywords", "extend_control_seconds",
                 ])
             var settings = configuration.handover
             if let agent = try string(handover["agent_app_id"], "handover.agent_app_id") {
@@ -152,6 +155,23 @@ private struct ConfigReader {
             if let grant = try bool(handover["grant_control_requests"], "handover.grant_control_requests") {
                 settings.grantControlRequests = grant
             }
+            if let release = try bool(handover["release_when_done"], "handover.release_when_done") {
+                settings.releaseWhenDone = release
+            }
+            if let words = try list(handover["done_keywords"], "handover.done_keywords") {
+                settings.doneKeywords = try words.enumerated().map { index, word throws(ConfigurationError) in
+                    guard let word = try string(word, "handover.done_keywords[\(index)]"), !word.isEmpty else {
+                        throw ConfigurationError(key: "handover.done_keywords[\(index)]", "must be a non-empty string")
+                    }
+                    return word
+                }
+            }
+            if let seconds = try int(handover["extend_control_seconds"], "handover.extend_control_seconds") {
+                guard (0...Int(HandoverSettings.maxExtendControlSeconds)).contains(seconds) else {
+                    throw ConfigurationError(key: "handover.extend_control_seconds", "must be 0...604800 (7 days), got \(seconds)")
+                }
+                settings.extendControlSeconds = Int64(seconds)
+            }
             if let text = try string(handover["handover_message"], "handover.handover_message") { settings.handoverMessage = text }
             if let text = try string(handover["fallback_message"], "handover.fallback_message") { settings.fallbackMessage = text }
             configuration.handover = settings
@@ -165,7 +185,11 @@ private struct ConfigReader {
             configuration.storage.url = try storageURL(configuration.storage.url)
         }
         if let outbox = try mapping(top["outbox"], "outbox") {
-            try rejectUnknown(outbox, "outbox", ["max_attempts", "retry_base_ms", "retry_max_ms"])
+            try rejectUnknown(outbox, "outbox", ["max_attempts", "retry_base_ms", "retry_max_ms", "max_age_seconds"])
+            if let age = try int(outbox["max_age_seconds"], "outbox.max_age_seconds") {
+                guard age >= 1 else { throw ConfigurationError(key: "outbox.max_age_seconds", "must be at least 1") }
+                configuration.outboxMaxAgeSeconds = Int64(age)
+            }
             var retry = configuration.retry
             if let attempts = try int(outbox["max_attempts"], "outbox.max_attempts") {
                 guard attempts >= 1 else { throw ConfigurationError(key: "outbox.max_attempts", "must be at least 1") }
@@ -275,10 +299,17 @@ private struct ConfigReader {
 
     private func double(_ value: Any?, _ key: String) throws(ConfigurationError) -> Double? {
         guard let value, !(value is NSNull) else { return nil }
-        if let number = value as? Double { return number }
-        if let number = value as? Int { return Double(number) }
-        if let text = value as? String, let number = Double(try expand(text, key)) { return number }
-        throw ConfigurationError(key: key, "must be a number")
+        var number: Double?
+        if let value = value as? Double {
+            number = value
+        } else if let value = value as? Int {
+            number = Double(value)
+        } else if let text = value as? String {
+            number = Double(try expand(text, key))
+        }
+        guard let number else { throw ConfigurationError(key: key, "must be a number") }
+        guard number.isFinite else { throw ConfigurationError(key: key, "must be a finite number") }
+        return number
     }
 
     private func bool(_ value: Any?, _ key: String) throws(ConfigurationError) -> Bool? {

@@ -29,10 +29,14 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var id: PageID
         public var name: String
         public var accessToken: String
-        public init(id: PageID, name: String, accessToken: String) {
+        /// Whether this app is the Page's Conversation Routing default app (Page Settings >
+        /// Advanced Messaging). Only the default app may speak first into an idle thread.
+        public var defaultApp: Bool
+        public init(id: PageID, name: String, accessToken: String, defaultApp: Bool = true) {
             self.id = id
             self.name = name
             self.accessToken = accessToken
+            self.defaultApp = defaultApp
         }
     }
 
@@ -78,6 +82,8 @@ public struct BatonConfiguration: Sendable, Equatable {
     public var storage = Storage()
     /// `outbox:`: how transient Graph failures are retried.
     public var retry = RetryPolicy()
+    /// `outbox.max_age_seconds`: a planned Graph call older than this is a dead letter.
+    public var outboxMaxAgeSeconds: Int64 = 24 * 3600
     public var skills: [Skill] = []
     /// Log level name (`trace`...`critical`).
     public var logLevel: String = "info"

@@ -23,6 +23,8 @@ public struct WebhookController: Sendable {
     let logger: Logger
     /// Called with the threads that got new events, once they are durable.
     let onRecorded: @Sendable (Set<ThreadKey>) -> Void
+    /// Pages whose Graph calls are paused by a throttle, shown in `/metrics`.
+    var throttle: PageThrottle? = nil
 
     /// Adds `GET/POST /webhook`, `GET /healthz` and `GET /metrics`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
@@ -42,8 +44,11 @@ public struct WebhookController: Sendable {
                     ("baton_inbox_pending", "Recorded webhook events not yet processed.", Double(backlog.inboxPending)),
                     ("baton_outbox_pending", "Planned Graph calls not yet finished.", Double(backlog.outboxPending)),
                     ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(backlog.outboxDead)),
+                    ("baton_inbox_quarantined", "Events set aside because their processing kept killing the process.", Double(backlog.inboxQuarantined)),
+                    ("baton_escalations_pending", "Escalation passes Meta refused, waiting for their next try.", Double(backlog.outboxDeferred)),
                 ]
             }
+            gauges.append(("baton_pages_paused", "Pages whose Graph calls wait for a throttle to end.", Double(throttle?.pausedPages ?? 0)))
             gauges.append(("baton_http_connections", "Open HTTP connections.", Double(connections.open)))
             gauges.append(("baton_http_connections_peak", "Most HTTP connections open at once since the start.", Double(connections.peak)))
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
@@ -139,7 +144,7 @@ extension WebhookController {
         } ?? "{}"
         return InboundEvent(
             dedupeKey: "ignored:\(key)", thread: ThreadKey(page: item.page ?? PageID("0"), user: UserID("")),
-            channel: "ignored", kind: "ignored", timestamp: Int64(Date().timeIntervalSince1970 * 1000), rawJSON: json)
+            channel: "ignored", kind: "ignored", timestamp: Int64(clamping: Date().timeIntervalSince1970 * 1000), rawJSON: json)
     }
 }
 

@@ -1,3 +1,4 @@
+import BatonCore
 import Foundation
 import Synchronization
 
@@ -22,6 +23,10 @@ public final class RuntimeMetrics: Sendable {
         "baton_outbox_dead_total": "Graph calls given up on (dead letters).",
         "baton_outbox_confirmed_total": "Sends from before a restart found to have arrived (by echo or conversation read), not repeated.",
         "baton_graph_retries_total": "Graph calls retried after a transient failure, by action and error code.",
+        "baton_skill_crash_loops_total": "Messages whose skills kept killing the process, escalated instead.",
+        "baton_events_quarantined_total": "Events set aside after their processing began 3 times without finishing, by kind.",
+        "baton_escalations_failed_total": "Escalation passes Meta refused or that ran out of retries, by reason; each is retried later.",
+        "baton_page_pauses_total": "Times a Page's Graph calls were paused because Meta throttled or restricted it, by reason.",
     ]
 
     public init() {}
@@ -48,7 +53,7 @@ public final class RuntimeMetrics: Sendable {
         var out = ""
         for gauge in gauges {
             out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
-            out += "\(gauge.name) \(String(Int64(gauge.value)))\n"
+            out += "\(gauge.name) \(String(Int64(clamping: gauge.value)))\n"
         }
         var lastName = ""
         for (series, value) in snapshot.sorted(by: { $0.key < $1.key }) {
@@ -57,7 +62,7 @@ public final class RuntimeMetrics: Sendable {
                 out += "# TYPE \(series.name) counter\n"
                 lastName = series.name
             }
-            let number = value == value.rounded() ? String(Int64(value)) : String(value)
+            let number = value == value.rounded() ? String(Int64(clamping: value)) : String(value)
             out += "\(series.name)\(series.labels) \(number)\n"
         }
         return out

@@ -77,7 +77,7 @@ public final class ThreadScheduler: Service {
                 self.continuation.finish()
             }
             // Intake has stopped: let the workers finish, within the grace period.
-            let deadline = ContinuousClock.now + .milliseconds(Int(graceSeconds * 1000))
+            let deadline = ContinuousClock.now + .milliseconds(Int64(clamping: graceSeconds * 1000))
             while activeThreads > 0, ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(20))
             }

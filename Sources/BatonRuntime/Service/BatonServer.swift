@@ -21,6 +21,8 @@ public final class BatonServer: Sendable {
     public let gate: IntakeGate
     let processor: ConversationProcessor
     let scheduler: ThreadScheduler
+    /// Pages paused by Meta's throttles, shared by every thread's Graph calls.
+    let throttle = PageThrottle()
     let httpClient: HTTPClient
     /// Runs skill calls: a pool of its own, so hung calls cannot starve anything else.
     let skillPool: NIOThreadPool
@@ -84,16 +86,22 @@ public final class BatonServer: Sendable {
             configuration: GraphConfiguration(baseURL: configuration.messenger.graphAPIURL, appSecret: configuration.messenger.appSecret),
             httpClient: httpClient, logger: logger)
         let tokens = Dictionary(configuration.messenger.pages.map { ($0.id, $0.accessToken) }, uniquingKeysWith: { a, _ in a })
+        let notDefault = Set(configuration.messenger.pages.filter { !$0.defaultApp }.map(\.id))
+        let isDefaultApp: @Sendable (PageID) -> Bool = { !notDefault.contains($0) }
+        let waker = ThreadWaker()
+        let limits = OutboxLimits(
+            maxAge: .seconds(configuration.outboxMaxAgeSeconds),
+            messagingWindow: .milliseconds(configuration.handover.messagingWindowMilliseconds))
         let outbox = OutboxRunner(
-            store: store, graph: graph, pages: tokens, me: configuration.messenger.appID, retry: retry, metrics: metrics,
-            logger: logger)
+            store: store, graph: graph, pages: tokens, me: configuration.messenger.appID, retry: retry, limits: limits,
+            throttle: throttle, waker: waker, metrics: metrics, logger: logger, isDefaultApp: isDefaultApp)
         let processor = ConversationProcessor(
             store: store, policy: ConversationPolicy(settings: configuration.handover), skills: skills, outbox: outbox,
-            metrics: metrics, logger: logger)
+            metrics: metrics, logger: logger, isDefaultApp: isDefaultApp)
         self.processor = processor
         self.scheduler = ThreadScheduler(
             graceSeconds: configuration.server.shutdownGraceSeconds,
-            sweepInterval: .milliseconds(Int(configuration.server.sweepIntervalSeconds * 1000)), logger: logger,
+            sweepInterval: .milliseconds(Int64(clamping: configuration.server.sweepIntervalSeconds * 1000)), logger: logger,
             resume: { [logger] in
                 do { return try await store.threadsWithPendingWork() } catch {
                     logger.error("cannot list unfinished work", metadata: ["error": "\(error)"])
@@ -101,6 +109,8 @@ public final class BatonServer: Sendable {
                 }
             },
             work: { thread in await processor.processPending(thread) })
+        let scheduler = self.scheduler
+        waker.connect { scheduler.notify($0) }
     }
 
     /// The port the HTTP server listens on, once it does; 0 when the server stopped
@@ -123,12 +133,12 @@ public final class BatonServer: Sendable {
             verifyToken: configuration.messenger.verifyToken,
             signature: WebhookSignature(appSecret: configuration.messenger.appSecret),
             maxBodyBytes: configuration.server.maxBodyBytes,
-            bodyTimeout: .milliseconds(Int(configuration.server.bodyTimeoutSeconds * 1000)), connections: connections, store: store, gate: gate, metrics: metrics, logger: logger,
-            onRecorded: { scheduler.notify($0) }
+            bodyTimeout: .milliseconds(Int64(clamping: configuration.server.bodyTimeoutSeconds * 1000)), connections: connections, store: store, gate: gate, metrics: metrics, logger: logger,
+            onRecorded: { scheduler.notify($0) }, throttle: throttle
         ).addRoutes(to: router)
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.server.idleTimeoutSeconds * 1000)))),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(clamping: configuration.server.idleTimeoutSeconds * 1000)))),
             configuration: .init(
                 address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "Baton",
                 availableConnectionsDelegate: ConnectionLimit(maximum: configuration.server.maxConnections, counts: connections)),
@@ -191,10 +201,11 @@ extension BatonServer {
         await group?.triggerGracefulShutdown()
     }
 
-    /// Whether every recorded event is processed and every planned Graph call finished.
+    /// Whether every recorded event is processed and every planned Graph call finished,
+    /// but for deferred ones (refused escalation passes waiting for their next try).
     public func isIdle() async -> Bool {
         guard scheduler.activeThreads == 0, let backlog = try? await store.backlog() else { return false }
-        return backlog.inboxPending == 0 && backlog.outboxPending == 0
+        return backlog.inboxPending == 0 && backlog.outboxPending == backlog.outboxDeferred
     }
 }
 

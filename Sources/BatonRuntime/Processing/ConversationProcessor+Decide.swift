@@ -1,0 +1,122 @@
+import BatonCore
+import BatonSkills
+import BatonStore
+import Foundation
+import Logging
+
+extension ConversationProcessor {
+    /// Decides what one event means for its thread.
+    /// - Throws: a storage error when the thread's state cannot be read: the event waits
+    ///   and is tried again, never decided on a blank state.
+    func decide(_ stored: StoredEvent, logger: Logger) async throws(StoreError) -> ProcessingStep {
+        let thread = stored.event.thread
+        let state = try await store.threadState(thread) ?? ThreadState(key: thread)
+        if stored.event.channel == "ignored" {
+            let reason = (try? JSONSerialization.jsonObject(with: Data(stored.event.rawJSON.utf8)) as? [String: Any])?["reason"]
+            return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: \(reason ?? "not an event")", actions: [])
+        }
+        guard let event = Self.reparse(stored) else {
+            return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: unreadable event", actions: [])
+        }
+        let received = stored.receivedAt ?? clock()
+        let context = EventContext(
+            event: event, eventID: stored.id, at: Self.believableTimestamp(event.timestamp, receivedAt: received),
+            receivedAt: stored.receivedAt)
+        let now = max(clock(), context.at)
+        var decision = Decision(state: state)
+        decision.state.observe(.clock(now: now), me: me)
+        await apply(context, now: now, decision: &decision, logger: logger)
+        return ProcessingStep(eventID: stored.id, state: decision.state, outcome: decision.outcome, actions: decision.actions)
+    }
+
+    /// One event with what the decision needs to know about it.
+    struct EventContext {
+        var event: WebhookEvent
+        var eventID: Int64
+        /// The event's timestamp as Baton believes it (see ``believableTimestamp(_:receivedAt:)``).
+        var at: Int64
+        /// When this machine recorded it.
+        var receivedAt: Int64?
+    }
+
+    /// A timestamp for thread control: Meta's own, unless it lies outside what can be true
+    /// (before 1970, or more than a day after the event was recorded), then the time it was
+    /// recorded. An absurd value must neither trap nor freeze the thread's control for ever.
+    static func believableTimestamp(_ timestamp: Int64, receivedAt: Int64) -> Int64 {
+        let latest = receivedAt.addingSaturated(ThreadState.controlTimeoutMilliseconds)
+        return (0...max(0, latest)).contains(timestamp) ? timestamp : max(0, receivedAt)
+    }
+
+    private func apply(_ context: EventContext, now: Int64, decision: inout Decision, logger: Logger) async {
+        let event = context.event
+        let (at, receivedAt) = (context.at, context.receivedAt)
+        switch event.kind {
+        case .message(let message):
+            Self.injectFault(message.text)
+            await handleUserMessage(
+                context, text: message.text, payload: message.quickReplyPayload, now: now, decision: &decision,
+                input: { state, gap in Self.skillInput(event: event, message: message, postback: nil, state: state, gap: gap) },
+                logger: logger)
+        case .postback(let postback):
+            await handleUserMessage(
+                context, text: postback.title, payload: postback.payload, now: now, decision: &decision,
+                input: { state, gap in Self.skillInput(event: event, message: nil, postback: postback, state: state, gap: gap) },
+                logger: logger)
+        case .echo(let echo):
+            decision.state.observe(.echo(appID: echo.appID, channel: event.channel, at: at, receivedAt: receivedAt), me: me)
+            if echo.appID != me, let text = echo.text {
+                decision.state.remember(Turn(from: .agent, text: text, timestamp: at))
+            }
+            decision.outcome = echo.appID == me ? "echo of own message" : "echo from app \(echo.appID?.rawValue ?? "?")"
+        case .passThreadControl(let newOwner, let previousOwner, _):
+            decision.state.observe(
+                .passed(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
+                me: me)
+            decision.outcome = "control passed to \(decision.state.owner)"
+        case .takeThreadControl(let previousOwner, let newOwner, _):
+            decision.state.observe(
+                .taken(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
+                me: me)
+            decision.outcome = "control taken: owner is \(decision.state.owner)"
+        case .requestThreadControl(let requester, _):
+            controlRequested(by: requester, context: context, decision: &decision)
+        case .delivery, .read, .referral, .optin:
+            decision.state.observe(.userEvent(channel: event.channel, at: at, receivedAt: receivedAt), me: me)
+            decision.outcome = "recorded"
+        case .appRoles, .unknown:
+            decision.outcome = "ignored: \(event.kind.name)"
+        }
+    }
+
+    /// Meta delivers `request_thread_control` to the thread's owner only: receiving it
+    /// proves this app owns the thread, whatever the cache said. A request routed before a
+    /// later change of control is stale and ignored.
+    private func controlRequested(by requester: AppID?, context: EventContext, decision: inout Decision) {
+        let who = requester?.rawValue ?? "?"
+        guard decision.state.isCurrent(context.at, receivedAt: context.receivedAt) else {
+            decision.outcome = "control request from \(who): ignored (routed before a later change of control)"
+            return
+        }
+        decision.state.observe(.controlRequested(at: context.at, receivedAt: context.receivedAt), me: me)
+        switch policy.controlRequested(by: requester, state: decision.state) {
+        case .pass(let target):
+            decision.actions.append(.passControl(to: target, metadata: #"{"reason":"control_request"}"#))
+            decision.outcome = "control request from \(who): granted"
+        case .ignore:
+            decision.outcome = "control request from \(who): ignored"
+        }
+    }
+
+    /// A fault-injection switch for tests of the quarantine: in debug builds only, a user
+    /// message whose text equals `BATON_FAULT_CRASH_ON_TEXT` stops the process in the core
+    /// (not in a skill). Release builds do not have it.
+    static func injectFault(_ text: String?) {
+        #if DEBUG
+        if let text, let poison = ProcessInfo.processInfo.environment["BATON_FAULT_CRASH_ON_TEXT"], !poison.isEmpty,
+            text == poison
+        {
+            fatalError("fault injection: BATON_FAULT_CRASH_ON_TEXT matched a message")
+        }
+        #endif
+    }
+}

@@ -1,0 +1,91 @@
+import BatonCore
+import BatonSkills
+import BatonStore
+import Logging
+
+extension ConversationProcessor {
+    /// Routes a user message (text, quick reply or postback): stays quiet, takes control
+    /// back, or asks the skills and answers, falls back or escalates.
+    func handleUserMessage(
+        _ context: EventContext, text: String?, payload: String?, now: Int64, decision: inout Decision,
+        input makeInput: (ThreadState, Double?) -> SkillInput, logger: Logger
+    ) async {
+        let at = context.at
+        decision.state.observe(.userEvent(channel: context.event.channel, at: at, receivedAt: context.receivedAt), me: me)
+        // Seconds since the previous message; clamped, since timestamps arrive in any order.
+        let gap = decision.state.lastUserMessageAt.map { Double(max(0, at.subtractingSaturated($0))) / 1000 }
+        decision.state.lastUserMessageAt = max(decision.state.lastUserMessageAt ?? at, at)
+        decision.state.remember(Turn(from: .user, text: text ?? payload ?? "[attachment]", timestamp: at))
+
+        guard let takeBack = await route(text: text, payload: payload, at: at, now: now, decision: &decision) else { return }
+        if let keyword = takeBack {
+            decision.actions.append(.takeControl(metadata: Self.json(["reason": "take_back_keyword", "keyword": keyword])))
+            decision.outcome = "take back (keyword \(keyword)); "
+        }
+
+        // Skills run in this process: one that crashes takes the process with it. The
+        // attempt is counted durably first, so a crash loop in skills is told apart from
+        // one elsewhere when the event is quarantined.
+        _ = try? await store.beginSkillAttempt(context.eventID)
+        let input = makeInput(decision.state, gap)
+        let verdicts = await skills.detect(input)
+        if let escalation = policy.escalation(from: verdicts) {
+            escalate(escalation, decision: &decision)
+            return
+        }
+        if let (skill, reply) = await skills.respond(input) {
+            _ = policy.afterResponders(answered: true, state: &decision.state)
+            let message = Self.replyMessage(reply)
+            decision.actions.append(.send(message, purpose: "reply"))
+            decision.state.remember(Turn(from: .bot, text: message.text ?? "[attachment]", timestamp: at))
+            decision.outcome += "reply by \(skill)"
+            decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now)
+            return
+        }
+        switch policy.afterResponders(answered: false, state: &decision.state) {
+        case .reply:
+            break
+        case .fallback:
+            decision.actions.append(.send(.text(policy.settings.fallbackMessage), purpose: "fallback"))
+            decision.outcome += "fallback \(decision.state.consecutiveFallbacks) of \(policy.settings.maxFallbacks)"
+        case .escalate(let escalation):
+            escalate(escalation, decision: &decision)
+        }
+    }
+
+    /// Routes the message before any skill runs.
+    /// - Returns: nil when the bot stays quiet (the outcome says why); `.some(keyword)` when
+    ///   it takes control back first; `.some(nil)` when it answers.
+    private func route(text: String?, payload: String?, at: Int64, now: Int64, decision: inout Decision) async -> String?? {
+        let page = decision.state.key.page
+        func decideRoute(_ state: ThreadState) -> MessageRoute {
+            policy.route(text: text, payload: payload, timestamp: at, state: state, now: now, isDefaultApp: isDefaultApp(page))
+        }
+        var route = decideRoute(decision.state)
+        if route == .lookUpOwnerFirst {
+            await outbox.lookUpOwner(&decision.state)
+            route = decideRoute(decision.state)
+            if route == .lookUpOwnerFirst { route = .stayQuiet(.anotherAppOwnsThread) }
+        }
+        switch route {
+        case .stayQuiet(let reason):
+            switch reason {
+            case .anotherAppOwnsThread:
+                decision.state.standbyMessages = decision.state.standbyMessages.addingSaturated(1)
+                decision.outcome = "quiet: \(decision.state.owner) owns the thread"
+            case .outsideWindow:
+                metrics.increment("baton_messages_outside_window_total")
+                decision.outcome = "quiet: outside the 24-hour window"
+            case .escalationPending:
+                decision.outcome = "quiet: escalation pending (\(decision.state.pendingEscalation?.reason ?? "?"))"
+            case .idleNotDefaultApp:
+                decision.outcome = "quiet: the thread is idle and this app is not the Page's default app"
+            }
+            return nil
+        case .takeBackAndAnswer(let keyword):
+            return .some(keyword)
+        case .answer, .lookUpOwnerFirst:
+            return .some(nil)
+        }
+    }
+}
