@@ -143,6 +143,8 @@ struct ServeWorld {
     let folder: TemporaryDirectory
     let simulator: MessengerSimulator
     let baton: ServeProcess
+    /// The app secret both sides share (to sign webhooks by hand).
+    let secret: String
     var databasePath: String { folder.path + "/baton.sqlite" }
 
     /// - Parameters:
@@ -183,6 +185,6 @@ struct ServeWorld {
         """.write(toFile: configPath, atomically: true, encoding: .utf8)
         let baton = ServeProcess(
             configPath: configPath, port: port, logPath: folder.path + "/baton.log", environment: environment)
-        return ServeWorld(folder: folder, simulator: simulator, baton: baton)
+        return ServeWorld(folder: folder, simulator: simulator, baton: baton, secret: secret)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BatonCore
 import BatonRuntime
+import BatonTesting
 import Foundation
 import Logging
 import NIOCore
@@ -90,4 +91,15 @@ func withIntakeServer(
     }
     await server.shutdown()
     try await task.value
+}
+
+/// Polls `condition` every 20 ms until it holds; throws after `timeout`, naming `what`.
+func waitUntil(
+    _ what: String = "the condition held", timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting until \(what)") }
+        try await Task.sleep(for: .milliseconds(20))
+    }
 }

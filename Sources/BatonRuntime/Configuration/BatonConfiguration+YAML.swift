@@ -49,6 +49,8 @@ private struct ConfigReader {
         guard let messengerMap = try mapping(top["messenger"], "messenger") else {
             throw ConfigurationError(key: "messenger", "is required")
         }
+        try rejectUnknown(
+            messengerMap, "messenger", ["app_id", "app_secret", "verify_token", "graph_api_url", "graph_timeout_seconds", "pages"])
         let appID = try requiredString(messengerMap, "messenger", "app_id")
         guard appID.allSatisfy(\.isNumber) else { throw ConfigurationError(key: "messenger.app_id", "must be a numeric app id") }
         let secret = try requiredString(messengerMap, "messenger", "app_secret")
@@ -59,6 +61,12 @@ private struct ConfigReader {
                 throw ConfigurationError(key: "messenger.graph_api_url", "must be an http(s) URL, got '\(url)'")
             }
             messenger.graphAPIURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+        if let seconds = try double(messengerMap["graph_timeout_seconds"], "messenger.graph_timeout_seconds") {
+            guard (0.05...600).contains(seconds) else {
+                throw ConfigurationError(key: "messenger.graph_timeout_seconds", "must be 0.05...600, got \(seconds)")
+            }
+            messenger.graphTimeoutSeconds = seconds
         }
         let pages = try list(messengerMap["pages"], "messenger.pages") ?? []
         guard !pages.isEmpty else { throw ConfigurationError(key: "messenger.pages", "must list at least one page") }

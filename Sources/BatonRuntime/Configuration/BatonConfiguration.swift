@@ -46,6 +46,9 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var appSecret: String
         public var verifyToken: String
         public var graphAPIURL: String = "https://graph.facebook.com/v25.0"
+        /// How long one Graph API call may take before it counts as lost (its change may
+        /// still have been applied: control changes are then confirmed with `thread_owner`).
+        public var graphTimeoutSeconds: Double = 10
         public var pages: [Page] = []
         public init(appID: AppID, appSecret: String, verifyToken: String) {
             self.appID = appID

@@ -99,6 +99,10 @@ public final class ConversationProcessor: Sendable {
         var decision = Decision(state: state)
         decision.outcome = "quarantined after \(deaths) attempts"
         let userMessage = ["message", "postback"].contains(stored.event.kind)
+        if userMessage, let channel = WebhookChannel(rawValue: stored.event.channel) {
+            let at = Self.believableTimestamp(stored.event.timestamp, receivedAt: stored.receivedAt ?? clock())
+            decision.state.observe(.userEvent(channel: channel, at: at, receivedAt: stored.receivedAt), me: me)
+        }
         if userMessage, decision.state.owner.botMaySpeak(isDefaultApp: isDefaultApp(thread.page)) || decision.state.owner == .unknown {
             let escalation =
                 inSkills

@@ -83,7 +83,9 @@ public final class BatonServer: Sendable {
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(15))
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let graph = GraphClient(
-            configuration: GraphConfiguration(baseURL: configuration.messenger.graphAPIURL, appSecret: configuration.messenger.appSecret),
+            configuration: GraphConfiguration(
+                baseURL: configuration.messenger.graphAPIURL, appSecret: configuration.messenger.appSecret,
+                timeout: .milliseconds(Int64(clamping: configuration.messenger.graphTimeoutSeconds * 1000))),
             httpClient: httpClient, logger: logger)
         let tokens = Dictionary(configuration.messenger.pages.map { ($0.id, $0.accessToken) }, uniquingKeysWith: { a, _ in a })
         let notDefault = Set(configuration.messenger.pages.filter { !$0.defaultApp }.map(\.id))

@@ -1,0 +1,91 @@
+import BatonCore
+import BatonRuntime
+import BatonSimulator
+import BatonStore
+import BatonTesting
+import Foundation
+import Testing
+
+/// The failures an outside check found at the edges of thread control, replayed through the
+/// simulator with its unkind knobs: events Meta routed before our own change arriving
+/// after it, a take whose answer is lost although Meta applied it.
+@Suite("Thread control under real timing, end to end")
+struct RealTimingReplayTests {
+    static let bot = ConversationHarness.botAppID
+    static let inbox = AppID.pageInbox.rawValue
+
+    /// Two messages in one webhook POST: both routed before Baton acted on the first.
+    static let batchedPairs: SimulatorConfiguration.Knobs = {
+        var knobs = SimulatorConfiguration.Knobs()
+        knobs.maxEventsPerDelivery = 2
+        knobs.batchWindow = .milliseconds(300)
+        return knobs
+    }()
+
+    func start(knobs: SimulatorConfiguration.Knobs = .init(), configure: @escaping @Sendable (inout BatonConfiguration) -> Void = { _ in })
+        async throws -> ConversationHarness
+    {
+        try await ConversationHarness.start(
+            skills: [.init(path: BuildProducts.library("KeywordEscalation")), .init(path: BuildProducts.library("EchoSkill"))],
+            handover: { $0.takeBackKeywords = ["bot"] }, knobs: knobs, configure: configure, logger: testLogger())
+    }
+
+    func botTexts(_ harness: ConversationHarness, _ user: String) async -> [String] {
+        await harness.simulator.sentMessages(page: harness.pageID, user: user, byApp: Self.bot).compactMap(\.text)
+    }
+
+    func refusedBotSends(_ harness: ConversationHarness, _ user: String) async -> [String] {
+        await harness.simulator.sendCalls(page: harness.pageID, user: user).filter { $0.appID == Self.bot && !$0.accepted }
+            .map { "\($0.endpoint) owner=\($0.ownerAtCall ?? "idle") code=\($0.code ?? 0)" }
+    }
+
+    @Test func theQuestionAfterATakeBackKeywordIsAnsweredThoughItCameOnStandby() async throws {
+        let harness = try await start(knobs: Self.batchedPairs)
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        try await sim.agentTakesControl(page: page, user: user)
+        try await harness.settle()
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(Self.inbox)))
+
+        // Both routed on standby (the Inbox owns the thread), delivered in one POST.
+        _ = await sim.userSends(text: "bot please", page: page, user: user)
+        _ = await sim.userSends(text: "what is my balance", page: page, user: user)
+        try await harness.settle()
+        #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
+        #expect(await botTexts(harness, user) == ["You said: bot please", "You said: what is my balance"])
+        #expect(await harness.batonOwner(user: user) == .thisApp)
+        await harness.stop()
+    }
+
+    @Test func aMessageInFlightDuringAnEscalationGetsNoBotReply() async throws {
+        let harness = try await start(knobs: Self.batchedPairs)
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        // Both routed on messaging (the bot owns the thread), delivered in one POST.
+        _ = await sim.userSends(text: "I want a human", page: page, user: user)
+        _ = await sim.userSends(text: "hello?", page: page, user: user)
+        try await harness.settle()
+        #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
+        #expect(await botTexts(harness, user) == [HandoverSettings(me: AppID(Self.bot)).handoverMessage])
+        let refused = await refusedBotSends(harness, user)
+        #expect(refused.isEmpty, "the bot spoke into a thread the Inbox owned: \(refused)")
+        await harness.stop()
+    }
+
+    @Test func aTakeWhoseAnswerTimedOutIsConfirmedNotRetriedIntoARefusal() async throws {
+        let harness = try await start { $0.messenger.graphTimeoutSeconds = 0.3 }
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        try await sim.agentTakesControl(page: page, user: user)
+        try await harness.settle()
+        // Meta applies the take at once but answers after the client gave up.
+        await sim.setLateAnswer(.seconds(2), for: "take_thread_control")
+        _ = await sim.userSends(text: "back to the bot", page: page, user: user)
+        try await harness.settle(timeout: .seconds(30))
+        #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
+        #expect(await botTexts(harness, user) == ["You said: back to the bot"])
+        let takes = await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "take_thread_control" && $0.appID == Self.bot }
+        #expect(takes.count == 1, "the take was retried: \(takes.map { "accepted=\($0.accepted) code=\($0.code ?? 0)" })")
+        await harness.stop()
+    }
+}
