@@ -6,6 +6,8 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
     public var attempt: Int
     /// Whether this is a knob-made duplicate of an acknowledged body.
     public var isDuplicate: Bool
+    /// Whether the body was held back or redelivered late (knobs `holdBackRate`, `lateRedeliveryRate`).
+    public var isLate: Bool = false
     /// Number of events (entries) in the body.
     public var eventCount: Int
     /// The HTTP status the app answered, or `nil` when the call failed or timed out.
@@ -19,6 +21,7 @@ public struct DeliveryAttempt: Sendable, Hashable, Codable {
         case attempt, status, error, body
         case appID = "app_id"
         case isDuplicate = "is_duplicate"
+        case isLate = "is_late"
         case eventCount = "event_count"
     }
 }

@@ -65,6 +65,15 @@ extension GraphError {
     /// 803/404-style unknown path.
     static let unknownPath = GraphError(code: 100, message: "(#100) Unknown path components", type: "GraphMethodException")
 
+    /// 200: the app's "take control of conversations" permission is off (Page Settings, Advanced Messaging).
+    static let noTakePermission = GraphError(
+        code: 200, message: "(#200) Permissions error: this app is not allowed to take control of conversations on this Page")
+    /// 10: `request_thread_control` on a Page with a default app (wording partly invented: CR-2024 quotes
+    /// only "Handover Protocol APIs disabled for this page.").
+    static let requestNeedsNoDefaultApp = GraphError(
+        code: 10,
+        message: "(#10) Handover Protocol APIs disabled for this page. request_thread_control is only available on Pages without a default app.")
+
     /// 100: an invalid parameter, with a message naming it.
     static func invalidParameter(_ detail: String) -> GraphError {
         GraphError(code: 100, message: "(#100) \(detail)")

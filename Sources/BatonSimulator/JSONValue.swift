@@ -57,7 +57,7 @@ public enum JSONValue: Sendable, Hashable {
     public var int: Int64? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d == d.rounded(): return Int64(d)
+        case .double(let d): return Int64(exactly: d)
         case .string(let s): return Int64(s)
         default: return nil
         }

@@ -16,26 +16,27 @@ extension MessengerSimulator {
             let psid = createUser(page: page, name: name)
             return .json(.obj([("psid", .string(psid)), ("page", .string(page))]))
         case ("POST", "clock", 2) where path[1] == "advance":
-            let seconds = body["seconds"].flatMap { value -> Double? in
-                if case .double(let d) = value { return d }
-                return value.int.map(Double.init)
-            } ?? 0
+            let seconds = body["seconds"].flatMap(Self.number) ?? 0
             advanceClock(by: .secondsValue(seconds))
             return .json(.obj([("now_ms", .int(clock.now))]))
         case ("POST", "wait", 1):
-            let seconds = body["timeout_seconds"]?.int ?? 10
+            let seconds = body["timeout_seconds"].flatMap(Self.number) ?? 10
             do {
-                try await waitUntilQuiet(timeout: .seconds(seconds))
+                try await waitUntilQuiet(timeout: .secondsValue(min(max(seconds, 0), 3600)))
                 return .json(.obj([("quiet", .bool(true))]))
             } catch {
                 return .error("\(error)", status: 504)
             }
         case ("POST", "faults", 1):
-            guard let rate = body["transient_send_failure_rate"].flatMap(Self.number), (0...1).contains(rate) else {
-                return .error("transient_send_failure_rate must be a number in 0...1", status: 400)
-            }
-            setTransientSendFailureRate(rate)
-            return .json(.obj([("transient_send_failure_rate", .double(rate))]))
+            return controlFaults(body)
+        case ("POST", "late_answers", 1):
+            return controlLateAnswers(body)
+        case ("POST", "apps", 3) where path[2] == "permissions":
+            return controlPermissions(app: path[1], body: body)
+        case (_, "pages", _) where path.count >= 3 && path[2] == "throttle":
+            return controlThrottle(request.method, page: path[1], rest: Array(path.dropFirst(3)), body: body)
+        case ("GET", "calls", 1):
+            return .encoded(callLog)
         case ("GET", "deliveries", 1):
             return .encoded(deliveries)
         case (_, "users", _) where path.count >= 3:
@@ -49,23 +50,11 @@ extension MessengerSimulator {
         guard let page = threads[psid]?.page else { return .error("unknown psid \(psid)", status: 404) }
         switch (method, rest) {
         case ("POST", ["messages"]):
-            let mid: String
-            if let postback = body["postback"] {
-                mid = await userPostback(title: postback["title"]?.string ?? "", payload: postback["payload"]?.string ?? "", page: page, user: psid)
-            } else if let attachment = body["attachment"] {
-                mid = await userSendsAttachment(type: attachment["type"]?.string ?? "image", url: attachment["url"]?.string ?? "", page: page, user: psid)
-            } else if let payload = body["quick_reply_payload"]?.string {
-                mid = await userSends(text: body["text"]?.string ?? "", quickReplyPayload: payload, page: page, user: psid)
-            } else if let text = body["text"]?.string {
-                mid = await userSends(text: text, page: page, user: psid)
-            } else {
-                return .error("give text, quick_reply_payload, postback or attachment", status: 400)
-            }
-            return .json(.obj([("mid", .string(mid))]))
+            return await userMessageControl(body, page: page, psid: psid)
         case ("POST", ["faults"]):
             // {"send_error_code": 2} makes this user's sends fail; {"send_error_code": null} clears it.
             let code = body["send_error_code"]?.int
-            guard code == nil || [1200, 2, 4, 613, 32, 80006].contains(code!) else {
+            if let code, ![1200, 2, 4, 613, 32, 80006].contains(code) {
                 return .error("send_error_code must be one of 1200, 2, 4, 613, 32, 80006 or null", status: 400)
             }
             failSends(to: psid, code: code.map { Int($0) })
@@ -93,6 +82,8 @@ extension MessengerSimulator {
             }
         case ("GET", ["timeline"]):
             return .encoded(timeline(page: page, user: psid))
+        case ("GET", ["calls"]):
+            return .encoded(graphCalls(page: page, user: psid))
         case ("GET", ["sent"]):
             return .encoded(sentMessages(page: page, user: psid))
         case ("GET", ["owner"]):
@@ -105,6 +96,23 @@ extension MessengerSimulator {
         default:
             return .error("unknown control endpoint \(method) /control/users/\(psid)/\(rest.joined(separator: "/"))", status: 404)
         }
+    }
+
+    /// `POST /control/users/{psid}/messages`: text, quick reply, postback or attachment.
+    private func userMessageControl(_ body: JSONValue, page: String, psid: String) async -> SimulatorResponse {
+        let mid: String
+        if let postback = body["postback"] {
+            mid = await userPostback(title: postback["title"]?.string ?? "", payload: postback["payload"]?.string ?? "", page: page, user: psid)
+        } else if let attachment = body["attachment"] {
+            mid = await userSendsAttachment(type: attachment["type"]?.string ?? "image", url: attachment["url"]?.string ?? "", page: page, user: psid)
+        } else if let payload = body["quick_reply_payload"]?.string {
+            mid = await userSends(text: body["text"]?.string ?? "", quickReplyPayload: payload, page: page, user: psid)
+        } else if let text = body["text"]?.string {
+            mid = await userSends(text: text, page: page, user: psid)
+        } else {
+            return .error("give text, quick_reply_payload, postback or attachment", status: 400)
+        }
+        return .json(.obj([("mid", .string(mid))]))
     }
 
     /// A JSON number as a Double.

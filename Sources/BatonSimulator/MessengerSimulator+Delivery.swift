@@ -28,10 +28,10 @@ extension MessengerSimulator {
     func takeBatch(_ app: String) -> Batch? {
         let pending = queues[app] ?? []
         guard !pending.isEmpty else { return nil }
-        let count = min(max(1, configuration.knobs.maxEventsPerDelivery), pending.count)
+        let count = min(max(1, knobs.maxEventsPerDelivery), pending.count)
         queues[app] = Array(pending.dropFirst(count))
         var events = Array(pending.prefix(count))
-        if configuration.knobs.reorderWithinBatch { events.shuffle(using: &rng) }
+        if knobs.reorderWithinBatch { events.shuffle(using: &rng) }
         let time = clock.now
         let entries = events.map { event in
             JSONValue.obj([
@@ -55,7 +55,7 @@ extension MessengerSimulator {
         }
     }
 
-    func rollDuplicate() -> Bool { rng.chance(configuration.knobs.duplicateDeliveryRate) }
+    func rollDuplicate() -> Bool { rng.chance(knobs.duplicateDeliveryRate) }
 
     func log(_ attempt: DeliveryAttempt) { deliveries.append(attempt) }
 
@@ -72,16 +72,18 @@ extension MessengerSimulator {
             guard await waitForWork(app.id) else { return }
             if knobs.maxEventsPerDelivery > 1 { try? await Task.sleep(for: knobs.batchWindow) }
             guard let batch = await takeBatch(app.id) else { continue }
+            if await holdBack(batch, app: app, client: client) { continue }
             let acknowledged = await post(batch, to: app, client: client, duplicate: false)
             if acknowledged, await rollDuplicate() {
                 _ = await post(batch, to: app, client: client, duplicate: true)
             }
+            if acknowledged { await scheduleLateRedelivery(batch, app: app, client: client) }
             await finishBatch(count: batch.count)
         }
     }
 
     /// POSTs a body with its signature until a 2xx, the attempt limit, or cancellation.
-    nonisolated func post(_ batch: Batch, to app: SimulatorConfiguration.App, client: HTTPClient, duplicate: Bool) async -> Bool {
+    nonisolated func post(_ batch: Batch, to app: SimulatorConfiguration.App, client: HTTPClient, duplicate: Bool, late: Bool = false) async -> Bool {
         let knobs = configuration.knobs
         let signature = MessengerCrypto.hubSignature256(body: batch.body, secret: app.secret)
         let text = String(decoding: batch.body, as: UTF8.self)
@@ -94,7 +96,8 @@ extension MessengerSimulator {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "X-Hub-Signature-256", value: signature)
             request.body = .bytes(ByteBuffer(bytes: batch.body))
-            var record = DeliveryAttempt(appID: app.id, attempt: attempt, isDuplicate: duplicate, eventCount: batch.count, status: nil, error: nil, body: text)
+            var record = DeliveryAttempt(
+                appID: app.id, attempt: attempt, isDuplicate: duplicate, isLate: late, eventCount: batch.count, status: nil, error: nil, body: text)
             do {
                 let response = try await client.execute(request, timeout: .milliseconds(knobs.deliveryTimeout.milliseconds))
                 _ = try? await response.body.collect(upTo: 1 << 20)

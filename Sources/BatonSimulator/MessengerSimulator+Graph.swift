@@ -1,4 +1,10 @@
 extension MessengerSimulator {
+    /// Edges that go through the Page throttle, the call log and the late-answer knob.
+    static let threadCallEdges: Set<String> = [
+        "messages", "pass_thread_control", "take_thread_control", "request_thread_control",
+        "release_thread_control", "extend_thread_control", "thread_owner",
+    ]
+
     /// Handles a Graph API call: optional `/vNN.N` prefix, then `/me/EDGE` or `/{page-id}/EDGE`.
     func handleGraph(_ request: SimulatorRequest) -> SimulatorResponse {
         var components = request.components
@@ -15,15 +21,12 @@ extension MessengerSimulator {
                 throw GraphError.unknownPath
             }
             let edge = components.count > 1 ? components[1] : nil
+            if let edge, Self.threadCallEdges.contains(edge) {
+                let call = ThreadCall(method: request.method, edge: edge, page: page.id, app: app.id, params: params)
+                return threadCall(call, traceID: traceID)
+            }
             let result: JSONValue
             switch (request.method, edge) {
-            case ("POST", "messages"): result = try sendMessage(caller: app.id, page: page.id, params: params)
-            case ("POST", "pass_thread_control"): result = try passThreadControl(caller: app.id, page: page.id, params: params)
-            case ("POST", "take_thread_control"): result = try takeThreadControl(caller: app.id, page: page.id, params: params)
-            case ("POST", "request_thread_control"): result = try requestThreadControl(caller: app.id, page: page.id, params: params)
-            case ("POST", "release_thread_control"): result = try releaseThreadControl(caller: app.id, page: page.id, params: params)
-            case ("POST", "extend_thread_control"): result = try extendThreadControl(caller: app.id, page: page.id, params: params)
-            case ("GET", "thread_owner"): result = try threadOwnerResponse(caller: app.id, page: page.id, params: params)
             case ("GET", "conversations"): result = conversations(page: page.id, params: params)
             case ("GET", "subscribed_apps"): result = subscribedAppsList()
             case ("POST", "subscribed_apps"): result = .obj([("success", .bool(true))])
@@ -35,6 +38,74 @@ extension MessengerSimulator {
             return .json(error.envelope(traceID: traceID), status: error.status)
         }
     }
+
+    /// A Send API, thread-control or thread-owner call after authentication.
+    struct ThreadCall {
+        var method: String
+        var edge: String
+        var page: String
+        var app: String
+        var params: [String: JSONValue]
+    }
+
+    /// Runs a thread call: the Page throttle first, then the endpoint; records it in the call log and
+    /// applies the late-answer knob.
+    func threadCall(_ call: ThreadCall, traceID: String) -> SimulatorResponse {
+        let named = call.params["recipient"]?["id"]?.stringOrNumber ?? call.params["recipient"]?.stringOrNumber
+        let psid = named.flatMap { thread($0, on: call.page) == nil ? nil : $0 }
+        if let psid { lapseIfExpired(psid) }
+        let ownerAtCall = psid.flatMap { threads[$0]?.owner }
+        let arrival = clock.now
+        var response: SimulatorResponse
+        var failure: GraphError?
+        var throttled = false
+        do throws(GraphError) {
+            if let throttle = activeThrottle(call.page) {
+                throttled = true
+                throttleRefusals[call.page, default: 0] += 1
+                throw refuse(throttle.refusal.error, psid: psid, app: call.app, endpoint: call.edge)
+            }
+            if let refusal = refusedEndpoints[call.edge] {
+                throw refuse(refusal, psid: psid, app: call.app, endpoint: call.edge)
+            }
+            response = .json(try dispatchThreadCall(call))
+        } catch {
+            failure = error
+            let headers = throttled ? (activeThrottle(call.page)?.responseHeaders(page: call.page, now: clock.now) ?? []) : []
+            response = .json(error.envelope(traceID: traceID), status: error.status)
+            response.headers = headers
+        }
+        response.delay = lateAnswerDelay(for: call.edge)
+        callLog.append(GraphCallRecord(
+            number: callLog.count + 1, timestamp: arrival, page: call.page, psid: named, appID: call.app, endpoint: call.edge,
+            ownerAtCall: ownerAtCall, accepted: failure == nil, code: failure?.code, subcode: failure?.subcode,
+            throttled: throttled, answerDelayMilliseconds: response.delay?.milliseconds
+        ))
+        return response
+    }
+
+    private func dispatchThreadCall(_ call: ThreadCall) throws(GraphError) -> JSONValue {
+        let (caller, page, params) = (call.app, call.page, call.params)
+        switch (call.method, call.edge) {
+        case ("POST", "messages"): return try sendMessage(caller: caller, page: page, params: params)
+        case ("POST", "pass_thread_control"): return try passThreadControl(caller: caller, page: page, params: params)
+        case ("POST", "take_thread_control"): return try takeThreadControl(caller: caller, page: page, params: params)
+        case ("POST", "request_thread_control"): return try requestThreadControl(caller: caller, page: page, params: params)
+        case ("POST", "release_thread_control"): return try releaseThreadControl(caller: caller, page: page, params: params)
+        case ("POST", "extend_thread_control"): return try extendThreadControl(caller: caller, page: page, params: params)
+        case ("GET", "thread_owner"): return try threadOwnerResponse(caller: caller, page: page, params: params)
+        default: throw GraphError.unknownPath
+        }
+    }
+
+    /// The answer delay for an endpoint (knob `lateAnswerDelays`; `thread_owner` is never delayed).
+    private func lateAnswerDelay(for edge: String) -> Duration? {
+        guard Self.lateAnswerEndpointsSet.contains(edge) else { return nil }
+        guard let delay = knobs.lateAnswerDelays[edge] ?? knobs.lateAnswerDelays["*"], delay > .zero else { return nil }
+        return delay
+    }
+
+    static var lateAnswerEndpointsSet: Set<String> { SimulatorConfiguration.Knobs.lateAnswerEndpoints }
 
     static func isVersion(_ component: String) -> Bool {
         guard component.hasPrefix("v"), component.count > 1 else { return false }

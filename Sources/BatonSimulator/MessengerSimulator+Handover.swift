@@ -43,8 +43,9 @@ extension MessengerSimulator {
         return .obj([("success", .bool(true))])
     }
 
-    /// `POST /take_thread_control`: allowed on an idle thread, or from another app when the Page has a
-    /// default app (Conversation Routing); never to extend the caller's own control.
+    /// `POST /take_thread_control`: never to extend the caller's own control (100); needs the app's
+    /// "take control" permission (200); allowed on an idle thread, or from another app when the Page has
+    /// a default app (Conversation Routing; else 10).
     func takeThreadControl(caller: String, page: String, params: [String: JSONValue]) throws(GraphError) -> JSONValue {
         let endpoint = "take_thread_control"
         let psid = try recipient(params, page: page, caller: caller, endpoint: endpoint)
@@ -52,6 +53,9 @@ extension MessengerSimulator {
         let owner = threads[psid]?.owner
         guard owner != caller else {
             throw refuse(.invalidParameter("The app already controls this thread"), psid: psid, app: caller, endpoint: endpoint)
+        }
+        guard !knobs.appsWithoutTakePermission.contains(caller) else {
+            throw refuse(.noTakePermission, psid: psid, app: caller, endpoint: endpoint)
         }
         guard owner == nil || configuration.defaultOwnerAppID != nil else {
             throw refuse(.controlRefused("Cannot take thread control: another app controls this thread and the Page has no default app"), psid: psid, app: caller, endpoint: endpoint)
@@ -65,12 +69,15 @@ extension MessengerSimulator {
     func requestThreadControl(caller: String, page: String, params: [String: JSONValue]) throws(GraphError) -> JSONValue {
         let endpoint = "request_thread_control"
         let psid = try recipient(params, page: page, caller: caller, endpoint: endpoint)
+        if knobs.requestControlOnlyWithoutDefaultApp, configuration.defaultOwnerAppID != nil {
+            throw refuse(.requestNeedsNoDefaultApp, psid: psid, app: caller, endpoint: endpoint)
+        }
         let metadata = try metadata(params, psid: psid, caller: caller, endpoint: endpoint)
         let owner = threads[psid]?.owner
         guard owner != caller else {
             throw refuse(.invalidParameter("The app already controls this thread"), psid: psid, app: caller, endpoint: endpoint)
         }
-        let timestamp = clock.stamp()
+        let timestamp = eventStamp()
         if let owner {
             let change = ControlChange(action: .request, from: owner, to: owner, by: caller, metadata: metadata, expiresAt: threads[psid]?.expiresAt)
             record(psid, kind: .control, timestamp: timestamp, control: change)
@@ -129,7 +136,7 @@ extension MessengerSimulator {
     /// Moves control to `target` and tells it on `messaging`; other subscribed apps (not the caller) get it on `standby`.
     func pass(psid: String, page: String, caller: String, target: String, metadata: String?) {
         let previous = changeOwner(psid, to: target, action: .pass, by: caller, metadata: metadata)
-        emitPass(psid: psid, page: page, previous: previous, target: target, caller: caller, metadata: metadata, timestamp: clock.stamp())
+        emitPass(psid: psid, page: page, previous: previous, target: target, caller: caller, metadata: metadata, timestamp: eventStamp())
     }
 
     func emitPass(psid: String, page: String, previous: String?, target: String, caller: String?, metadata: String?, timestamp: Int64) {
@@ -151,7 +158,7 @@ extension MessengerSimulator {
             ("new_owner_app_id", .string(caller)),
             ("metadata", .string(metadata ?? "")),
         ])
-        let event = makeEvent(sender: psid, recipient: page, timestamp: clock.stamp(), key: "take_thread_control", body: body)
+        let event = makeEvent(sender: psid, recipient: page, timestamp: eventStamp(), key: "take_thread_control", body: body)
         fanOut(page: page, event: event, messagingApps: [previous], skip: [caller])
     }
 

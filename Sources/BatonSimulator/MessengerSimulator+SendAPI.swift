@@ -10,9 +10,8 @@ extension MessengerSimulator {
         let psid = params["recipient"]?["id"]?.stringOrNumber
         func fail(_ error: GraphError) -> GraphError { refuse(error, psid: psid, app: caller, endpoint: "messages") }
 
-        let knobs = configuration.knobs
         if let psid, let code = failingRecipients[psid] { throw fail(.transient(code: code)) }
-        if rng.chance(transientSendFailureRate), let code = knobs.transientFailureCodes.randomElement(using: &rng) {
+        if rng.chance(knobs.transientSendFailureRate), let code = knobs.transientFailureCodes.randomElement(using: &rng) {
             throw fail(.transient(code: code))
         }
         guard let psid, let thread = thread(psid, on: page) else { throw fail(.noMatchingUser) }
@@ -20,68 +19,21 @@ extension MessengerSimulator {
         let owner = threads[psid]?.owner
 
         if let action = params["sender_action"] {
-            guard params["message"] == nil, params["thread_control"] == nil else {
-                throw fail(.invalidParameter("sender_action must be sent alone, without message"))
-            }
-            guard let name = action.string, ["typing_on", "typing_off", "mark_seen"].contains(name) else {
-                throw fail(.invalidParameter("param sender_action must be one of {typing_on, typing_off, mark_seen}"))
-            }
-            guard owner == nil || owner == caller else { throw fail(.anotherAppControls) }
+            let name: String
+            do throws(GraphError) { name = try Self.senderActionName(action, params: params) } catch { throw fail(error) }
+            guard mayUseThread(owner: owner, caller: caller) else { throw fail(.anotherAppControls) }
             let sent = SentMessage(
-                mid: nil, appID: caller, page: page, psid: psid, timestamp: clock.stamp(), messagingType: nil, tag: nil,
+                mid: nil, appID: caller, page: page, psid: psid, timestamp: eventStamp(), messagingType: nil, tag: nil,
                 text: nil, quickReplies: [], attachmentType: nil, attachmentPayload: nil, metadata: nil, senderAction: name, threadControl: nil
             )
             record(psid, kind: .send, sent: sent)
             return .obj([("recipient_id", .string(psid))])
         }
+        let request: SendRequest
+        do throws(GraphError) { request = try validateSend(params, caller: caller) } catch { throw fail(error) }
+        let (message, messagingType, tag, control) = (request.message, request.messagingType, request.tag, request.control)
 
-        guard let message = params["message"], case .object = message else {
-            throw fail(.invalidParameter("Must send either message or sender_action"))
-        }
-        guard let messagingType = params["messaging_type"]?.string else {
-            throw fail(.invalidParameter("param messaging_type is required"))
-        }
-        guard ["RESPONSE", "UPDATE", "MESSAGE_TAG"].contains(messagingType) else {
-            throw fail(.invalidParameter("param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG}"))
-        }
-        let tag = params["tag"]?.string
-        if messagingType == "MESSAGE_TAG" {
-            guard let tag else { throw fail(.invalidParameter("param tag is required when messaging_type is MESSAGE_TAG")) }
-            guard ["HUMAN_AGENT", "CUSTOMER_FEEDBACK"].contains(tag) else {
-                throw fail(.invalidParameter("param tag \(tag) is not supported"))
-            }
-        }
-        let text = message["text"]?.string
-        let attachment = message["attachment"]
-        guard (text != nil) != (attachment != nil) else {
-            throw fail(.invalidParameter("param message must have exactly one of text or attachment"))
-        }
-        if let text, text.count > Self.maxTextLength {
-            throw fail(.invalidParameter("Length of param message[text] must be less than or equal to \(Self.maxTextLength)"))
-        }
-        if let replies = message["quick_replies"], (replies.array?.count ?? .max) > Self.maxQuickReplies {
-            throw fail(.invalidParameter("param message[quick_replies] must be an array of at most \(Self.maxQuickReplies) elements"))
-        }
-        if let metadata = message["metadata"]?.string, metadata.count > Self.maxMetadataLength {
-            throw fail(.invalidParameter("Length of param message[metadata] must be less than or equal to \(Self.maxMetadataLength)"))
-        }
-
-        var control: (type: String, target: String?)?
-        if let threadControl = params["thread_control"] {
-            let type = threadControl["control_type"]?.string
-            switch type {
-            case "pass":
-                let target = threadControl["app_id"]?.stringOrNumber ?? configuration.defaultOwnerAppID
-                do throws(GraphError) { try checkPassTarget(target, caller: caller) } catch { throw fail(error) }
-                control = ("pass", target)
-            case "release":
-                control = ("release", nil)
-            default:
-                throw fail(.invalidParameter("param thread_control[control_type] must be one of {pass, release}"))
-            }
-        }
-
-        guard owner == nil || owner == caller else { throw fail(.anotherAppControls) }
+        guard mayUseThread(owner: owner, caller: caller) else { throw fail(.anotherAppControls) }
         let sinceUser = thread.lastUserMessageAt.map { clock.now - $0 } ?? .max
         if sinceUser > Self.dayMilliseconds {
             guard messagingType == "MESSAGE_TAG", sinceUser <= 7 * Self.dayMilliseconds else { throw fail(.outsideWindow) }
@@ -99,15 +51,23 @@ extension MessengerSimulator {
         return .obj([("recipient_id", .string(psid)), ("message_id", .string(mid))])
     }
 
+    /// Whether `caller` may send now: the owner may; an idle thread is open to any app on a Page without a
+    /// default app, and only to the default app on a Page with one (platform.md §8.4).
+    func mayUseThread(owner: String?, caller: String) -> Bool {
+        if let owner { return owner == caller }
+        guard let defaultApp = configuration.defaultOwnerAppID else { return true }
+        return caller == defaultApp
+    }
+
     /// Performs an accepted send: an idle thread becomes the sender's, the message is stored and the
     /// echo goes to the sender on `messaging` and to every other subscribed app on `standby`.
     func deliverSend(psid: String, page: String, app: String, message: JSONValue, messagingType: String, tag: String?, threadControl: String?) -> String {
         if threads[psid]?.owner == nil {
             changeOwner(psid, to: app, action: .claimBySend, by: app, metadata: nil)
         }
-        touch(psid)
+        // No touch: only the user's messages renew the owner's idle timer (platform.md §8.6).
         let mid = newMID()
-        let timestamp = clock.stamp()
+        let timestamp = eventStamp()
         let text = message["text"]?.string
         let attachment = message["attachment"]
         let metadata = message["metadata"]?.string

@@ -86,9 +86,15 @@ extension MessengerSimulator {
         } else {
             answer = await handleGraph(simulated)
         }
+        var headers: HTTPFields = [.contentType: "application/json; charset=UTF-8"]
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        // A late answer: the change was applied, only the HTTP answer waits (the client may time out).
+        if let delay = answer.delay { try? await Task.sleep(for: delay) }
         return Response(
             status: HTTPResponse.Status(code: answer.status),
-            headers: [.contentType: "application/json; charset=UTF-8"],
+            headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
         )
     }

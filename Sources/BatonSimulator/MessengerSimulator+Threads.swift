@@ -54,7 +54,7 @@ extension MessengerSimulator {
         return previous
     }
 
-    /// Activity in the thread keeps the owner's control alive for another idle timeout.
+    /// A user message keeps the owner's control alive for another idle timeout (apps' sends do not).
     func touch(_ psid: String) {
         guard let thread = threads[psid], thread.owner != nil else { return }
         let renewed = clock.now + configuration.idleTimeout.milliseconds
@@ -106,9 +106,11 @@ extension MessengerSimulator {
         }
     }
 
-    /// Who gets user input on `messaging`: the owner, or every subscribed app when the thread is idle.
+    /// Who gets user input on `messaging`: the owner; when the thread is idle, the default app (the only
+    /// app that may answer) or, on a Page without one, every subscribed app.
     func messagingAudience(of psid: String) -> Set<String> {
         if let owner = threads[psid]?.owner { return [owner] }
+        if let defaultApp = configuration.defaultOwnerAppID { return [defaultApp] }
         return Set(subscribedApps.map(\.id))
     }
 }

@@ -74,7 +74,7 @@ extension MessengerSimulator {
         ensureThread(psid: psid, page: page, name: nil)
         let page = threads[psid]?.page ?? page
         lapseIfExpired(psid)
-        let timestamp = clock.stamp()
+        let timestamp = eventStamp()
         threads[psid]?.lastUserMessageAt = timestamp
         touch(psid)
         let isPostback = input.postbackPayload != nil
@@ -112,7 +112,9 @@ extension MessengerSimulator {
     // MARK: The scripted human agent (acts as the Page Inbox by default)
 
     /// The human agent replies from the Page Inbox. If the agent's app does not own the thread it takes
-    /// control first, like the real Inbox (the previous owner gets `take_thread_control`). Within 24 h of
+    /// control first, like the real Inbox (the previous owner gets `take_thread_control`; with knob
+    /// `inboxRepliesAsEchoesOnly` on a Page without a default app it takes silently, so the bot sees
+    /// only the echo). Within 24 h of
     /// the user's last message the send is `RESPONSE`, later `MESSAGE_TAG`/`HUMAN_AGENT` (up to 7 days).
     /// - Parameters:
     ///   - text: The reply.
@@ -130,7 +132,12 @@ extension MessengerSimulator {
             throw SimulatorError.refused(refuse(.outsideWindow, psid: user, app: agent, endpoint: "messages"))
         }
         if threads[user]?.owner != agent {
-            take(psid: user, page: page, caller: agent, metadata: nil)
+            if knobs.inboxRepliesAsEchoesOnly, configuration.defaultOwnerAppID == nil {
+                // Zero-config Page: the Inbox becomes the owner silently; the bot sees only the echo.
+                changeOwner(user, to: agent, action: .take, by: agent, metadata: nil)
+            } else {
+                take(psid: user, page: page, caller: agent, metadata: nil)
+            }
         }
         let withinDay = sinceUser <= day
         let message = JSONValue.obj([("text", .string(text))])

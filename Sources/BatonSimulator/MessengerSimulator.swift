@@ -22,10 +22,19 @@ public actor MessengerSimulator {
     var rng: SeededGenerator
     var threads: [String: ThreadState] = [:]
     var sequence = 0
-    /// The live transient-failure rate: starts at the knob's value, changed by ``setTransientSendFailureRate(_:)``.
-    var transientSendFailureRate: Double
+    /// The live knobs: start as the configuration's, changed at run time by the setters
+    /// (``setTransientSendFailureRate(_:)`` and the others) and `POST /control/faults`.
+    var knobs: SimulatorConfiguration.Knobs
     /// Users whose sends fail with the given transient code, whatever the rate.
     var failingRecipients: [String: Int] = [:]
+    /// Endpoints (`pass_thread_control`...) refused with this error, whoever calls them.
+    var refusedEndpoints: [String: GraphError] = [:]
+    /// Page throttles in force, by Page ID.
+    var throttles: [String: PageThrottle] = [:]
+    /// Graph calls refused because of a Page throttle, by Page ID (kept after the throttle ends).
+    var throttleRefusals: [String: Int] = [:]
+    /// Every Send API and thread-control call, in order.
+    var callLog: [GraphCallRecord] = []
 
     // Server.
     var serverTask: Task<Void, any Error>?
@@ -64,7 +73,7 @@ public actor MessengerSimulator {
         self.logger = logger
         self.clock = SimulatorClock(fixedStart: configuration.clockStartMilliseconds)
         self.rng = SeededGenerator(seed: configuration.knobs.seed)
-        self.transientSendFailureRate = configuration.knobs.transientSendFailureRate
+        self.knobs = configuration.knobs
         (events, eventsContinuation) = AsyncStream.makeStream(of: TimelineEntry.self, bufferingPolicy: .unbounded)
     }
 

@@ -32,6 +32,12 @@ struct SimulatorClock: Sendable {
 
     /// Moves the clock forward.
     mutating func advance(by duration: Duration) {
-        advanced += max(0, duration.milliseconds)
+        // Saturating: at most about 30,000 years in all, so `now` cannot overflow.
+        advanced = min(advanced + min(max(0, duration.milliseconds), Self.maxAdvance), Self.maxAdvance)
     }
+
+    private static let maxAdvance: Int64 = 1_000_000_000_000_000
+
+    /// The last timestamp handed out (0 before the first).
+    var lastTimestamp: Int64 { lastStamp }
 }

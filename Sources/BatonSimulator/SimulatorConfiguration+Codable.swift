@@ -54,6 +54,14 @@ extension SimulatorConfiguration.Knobs: Codable {
         case maxRedeliveryBackoffSeconds = "max_redelivery_backoff_seconds"
         case deliveryTimeoutSeconds = "delivery_timeout_seconds"
         case seed
+        case holdBackRate = "hold_back_rate"
+        case lateRedeliveryRate = "late_redelivery_rate"
+        case lateDeliveryDelaySeconds = "late_delivery_delay_seconds"
+        case sameMillisecondRate = "same_millisecond_rate"
+        case appsWithoutTakePermission = "apps_without_take_permission"
+        case requestControlOnlyWithoutDefaultApp = "request_control_only_without_default_app"
+        case inboxRepliesAsEchoesOnly = "inbox_replies_as_echoes_only"
+        case lateAnswerSeconds = "late_answer_seconds"
     }
 
     /// Decodes knobs; missing fields keep their defaults.
@@ -75,7 +83,15 @@ extension SimulatorConfiguration.Knobs: Codable {
             initialRedeliveryBackoff: try seconds(.initialRedeliveryBackoffSeconds, d.initialRedeliveryBackoff),
             maxRedeliveryBackoff: try seconds(.maxRedeliveryBackoffSeconds, d.maxRedeliveryBackoff),
             deliveryTimeout: try seconds(.deliveryTimeoutSeconds, d.deliveryTimeout),
-            seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+            seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed,
+            holdBackRate: try c.decodeIfPresent(Double.self, forKey: .holdBackRate) ?? 0,
+            lateRedeliveryRate: try c.decodeIfPresent(Double.self, forKey: .lateRedeliveryRate) ?? 0,
+            lateDeliveryDelay: try seconds(.lateDeliveryDelaySeconds, d.lateDeliveryDelay),
+            sameMillisecondRate: try c.decodeIfPresent(Double.self, forKey: .sameMillisecondRate) ?? 0,
+            appsWithoutTakePermission: try c.decodeIfPresent(Set<String>.self, forKey: .appsWithoutTakePermission) ?? [],
+            requestControlOnlyWithoutDefaultApp: try c.decodeIfPresent(Bool.self, forKey: .requestControlOnlyWithoutDefaultApp) ?? false,
+            inboxRepliesAsEchoesOnly: try c.decodeIfPresent(Bool.self, forKey: .inboxRepliesAsEchoesOnly) ?? false,
+            lateAnswerDelays: (try c.decodeIfPresent([String: Double].self, forKey: .lateAnswerSeconds) ?? [:]).mapValues(Duration.secondsValue)
         )
     }
 
@@ -94,6 +110,14 @@ extension SimulatorConfiguration.Knobs: Codable {
         try c.encode(maxRedeliveryBackoff.secondsValue, forKey: .maxRedeliveryBackoffSeconds)
         try c.encode(deliveryTimeout.secondsValue, forKey: .deliveryTimeoutSeconds)
         try c.encode(seed, forKey: .seed)
+        try c.encode(holdBackRate, forKey: .holdBackRate)
+        try c.encode(lateRedeliveryRate, forKey: .lateRedeliveryRate)
+        try c.encode(lateDeliveryDelay.secondsValue, forKey: .lateDeliveryDelaySeconds)
+        try c.encode(sameMillisecondRate, forKey: .sameMillisecondRate)
+        try c.encode(appsWithoutTakePermission.sorted(), forKey: .appsWithoutTakePermission)
+        try c.encode(requestControlOnlyWithoutDefaultApp, forKey: .requestControlOnlyWithoutDefaultApp)
+        try c.encode(inboxRepliesAsEchoesOnly, forKey: .inboxRepliesAsEchoesOnly)
+        try c.encode(lateAnswerDelays.mapValues(\.secondsValue), forKey: .lateAnswerSeconds)
     }
 }
 
@@ -104,12 +128,20 @@ extension Duration {
         return Double(s) + Double(atto) / 1e18
     }
 
-    /// The duration in whole milliseconds.
+    /// The duration in whole milliseconds (saturating).
     var milliseconds: Int64 {
         let (s, atto) = components
-        return s * 1000 + atto / 1_000_000_000_000_000
+        let (ms, overflow) = s.multipliedReportingOverflow(by: 1000)
+        if overflow { return s < 0 ? .min : .max }
+        let (sum, overflow2) = ms.addingReportingOverflow(atto / 1_000_000_000_000_000)
+        return overflow2 ? (ms < 0 ? .min : .max) : sum
     }
 
-    /// A duration from seconds as a floating-point number.
-    static func secondsValue(_ value: Double) -> Duration { .milliseconds(Int64((value * 1000).rounded())) }
+    /// A duration from seconds as a floating-point number; NaN is 0 and the value is clamped to
+    /// ±10^12 s, so input from outside cannot trap.
+    static func secondsValue(_ value: Double) -> Duration {
+        guard value.isFinite else { return .zero }
+        let clamped = min(max(value, -1e12), 1e12)
+        return .milliseconds(Int64((clamped * 1000).rounded()))
+    }
 }

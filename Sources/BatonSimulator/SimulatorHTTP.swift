@@ -52,14 +52,18 @@ struct SimulatorRequest: Sendable {
 struct SimulatorResponse: Sendable {
     var status: Int
     var body: [UInt8]
+    /// Extra response headers (e.g. `X-Business-Use-Case-Usage`).
+    var headers: [(String, String)] = []
+    /// How long to hold the answer back (knob `lateAnswerDelays`); the change is already applied.
+    var delay: Duration?
 
     static func json(_ value: JSONValue, status: Int = 200) -> SimulatorResponse {
-        SimulatorResponse(status: status, body: value.metaSerialized())
+        SimulatorResponse(status: status, body: value.metaSerialized(), headers: [])
     }
 
     static func encoded(_ value: some Encodable, status: Int = 200) -> SimulatorResponse {
         let data = (try? JSONEncoder().encode(value)) ?? Data("null".utf8)
-        return SimulatorResponse(status: status, body: Array(data))
+        return SimulatorResponse(status: status, body: Array(data), headers: [])
     }
 
     static func error(_ message: String, status: Int) -> SimulatorResponse {

@@ -88,4 +88,34 @@ struct RealTimingReplayTests {
         #expect(takes.count == 1, "the take was retried: \(takes.map { "accepted=\($0.accepted) code=\($0.code ?? 0)" })")
         await harness.stop()
     }
+
+    @Test func aRefusedEscalationStaysPendingKeepsTheBotQuietAndIsRetried() async throws {
+        let harness = try await start()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        await sim.refuseCalls(to: "pass_thread_control", code: 200, message: "(#200) The app does not have the permission")
+        _ = await sim.userSends(text: "I want a human", page: page, user: user)
+        try await waitUntil("the pass was refused at least twice") {
+            await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "pass_thread_control" && !$0.accepted }.count >= 2
+        }
+        // The user was told a person is coming: the bot does not answer as if nothing happened.
+        _ = await sim.userSends(text: "hello?", page: page, user: user)
+        try await harness.settle()
+        let handover = HandoverSettings(me: AppID(Self.bot)).handoverMessage
+        #expect(await botTexts(harness, user) == [handover])
+        #expect(await harness.batonOwner(user: user) == .thisApp)
+        let metrics = try await http(.GET, "http://127.0.0.1:\(harness.configuration.server.port)/metrics").body
+        #expect(metrics.contains("baton_escalations_pending 1"), "\(metrics)")
+        #expect(metrics.contains("baton_escalations_failed_total{reason=\"permission\"}"), "\(metrics)")
+
+        // Meta accepts the pass again: the retry goes through, the Inbox owns the thread.
+        await sim.refuseCalls(to: "pass_thread_control", code: nil)
+        try await waitUntil("the retried pass went through", timeout: .seconds(30)) {
+            await sim.threadOwner(page: page, user: user) == Self.inbox
+        }
+        try await harness.settle()
+        #expect(await botTexts(harness, user) == [handover])
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(Self.inbox)))
+        await harness.stop()
+    }
 }

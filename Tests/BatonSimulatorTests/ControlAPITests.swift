@@ -51,7 +51,11 @@ struct ControlAPITests {
             {"pages":[{"id":"1","name":"P","access_token":"t"}],
              "apps":[{"id":"2","name":"Bot","secret":"s","webhook_url":"http://127.0.0.1:1/webhook"}],
              "default_owner_app_id":"2","idle_timeout_seconds":60,
-             "knobs":{"max_events_per_delivery":5,"duplicate_delivery_rate":0.5,"seed":9}}
+             "knobs":{"max_events_per_delivery":5,"duplicate_delivery_rate":0.5,"seed":9,
+                      "hold_back_rate":0.1,"late_redelivery_rate":0.2,"late_delivery_delay_seconds":0.5,
+                      "same_millisecond_rate":0.3,"apps_without_take_permission":["2"],
+                      "request_control_only_without_default_app":true,"inbox_replies_as_echoes_only":true,
+                      "late_answer_seconds":{"take_thread_control":15}}}
             """
         let config = try JSONDecoder().decode(SimulatorConfiguration.self, from: Data(json.utf8))
         #expect(config.pages.first?.accessToken == "t")
@@ -61,6 +65,14 @@ struct ControlAPITests {
         #expect(config.pageInboxAppID == "263902037430900")
         #expect(config.knobs.maxEventsPerDelivery == 5 && config.knobs.seed == 9)
         #expect(config.knobs.transientFailureCodes == [1200, 2, 613])
+        #expect(config.knobs.holdBackRate == 0.1 && config.knobs.lateRedeliveryRate == 0.2)
+        #expect(config.knobs.lateDeliveryDelay == .milliseconds(500) && config.knobs.sameMillisecondRate == 0.3)
+        #expect(config.knobs.appsWithoutTakePermission == ["2"])
+        #expect(config.knobs.requestControlOnlyWithoutDefaultApp && config.knobs.inboxRepliesAsEchoesOnly)
+        #expect(config.knobs.lateAnswerDelays == ["take_thread_control": .seconds(15)])
+        #expect(SimulatorConfiguration.Knobs() == SimulatorConfiguration.Knobs(
+            holdBackRate: 0, lateRedeliveryRate: 0, lateDeliveryDelay: .milliseconds(250), sameMillisecondRate: 0,
+            appsWithoutTakePermission: [], requestControlOnlyWithoutDefaultApp: false, inboxRepliesAsEchoesOnly: false, lateAnswerDelays: [:]))
         let again = try JSONDecoder().decode(SimulatorConfiguration.self, from: try JSONEncoder().encode(config))
         #expect(again.knobs == config.knobs && again.apps == config.apps)
     }

@@ -27,6 +27,7 @@ func fixture(_ name: String) throws -> JSONValue {
 struct GraphReply: Sendable {
     var status: Int
     var json: JSONValue
+    var headers: HTTPHeaders = [:]
     var errorCode: Int? { json["error"]?["code"]?.int.map(Int.init) }
     var errorSubcode: Int? { json["error"]?["error_subcode"]?.int.map(Int.init) }
 }
@@ -72,7 +73,8 @@ struct Harness: Sendable {
     /// A Graph call as `app` (bot by default) with the right token and proof.
     func graph(
         _ method: String = "POST", _ path: String, body: JSONValue? = nil, app: String = IDs.bot,
-        token: String = IDs.tokenA, proof: String? = nil, query: String = "", unversioned: Bool = false
+        token: String = IDs.tokenA, proof: String? = nil, query: String = "", unversioned: Bool = false,
+        timeout: Duration = .seconds(10)
     ) async throws -> GraphReply {
         let secret = app == IDs.bot ? IDs.botSecret : IDs.agentSecret
         let appProof = proof ?? MessengerCrypto.appSecretProof(accessToken: token, secret: secret)
@@ -84,17 +86,17 @@ struct Harness: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.metaSerialized()))
         }
-        let response = try await client.execute(request, timeout: .seconds(10))
+        let response = try await client.execute(request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))) ?? .null
-        return GraphReply(status: Int(response.status.code), json: json)
+        return GraphReply(status: Int(response.status.code), json: json, headers: response.headers)
     }
 
     /// A plain HTTP call to the control API.
     func control(_ method: String, _ path: String, body: String? = nil) async throws -> (status: Int, json: JSONValue) {
         let port = await simulator.port
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
-        request.method = method == "GET" ? .GET : .POST
+        request.method = method == "GET" ? .GET : method == "DELETE" ? .DELETE : .POST
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
