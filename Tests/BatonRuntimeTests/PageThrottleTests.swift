@@ -71,11 +71,12 @@ struct PageThrottleTests {
     @Test func aTemporarilyRestrictedPageIsPausedNotGivenUp() async throws {
         let harness = try await start()
         let (sim, page) = (harness.simulator, harness.pageID)
-        await sim.throttlePage(page, for: .seconds(1), refusal: .pageRestricted, headers: .retryAfter)
+        await sim.throttlePage(page, for: .seconds(8), refusal: .pageRestricted, headers: .retryAfter)
         let user = await sim.createUser(page: page)
         _ = await sim.userSends(text: "are you there", page: page, user: user)
         try await harness.settle(timeout: .seconds(60))
         #expect(await sim.sentMessages(page: page, user: user, byApp: Self.bot).compactMap(\.text) == ["You said: are you there"])
+        #expect(await sim.throttledCallCount(page: page) >= 1, "the send never met the restriction")
         #expect(try await metric(harness, "baton_page_pauses_total{reason=\"page_restricted\"}") ?? 0 >= 1)
         #expect(try await metric(harness, "baton_outbox_dead") == 0)
         await harness.stop()
