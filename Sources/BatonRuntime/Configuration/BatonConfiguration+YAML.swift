@@ -102,6 +102,9 @@ private struct ConfigReader {
                 configuration.server.maxBodyBytes = limit
             }
             if let grace = try double(server["shutdown_grace_seconds"], "server.shutdown_grace_seconds") {
+                guard grace <= 86_400 else {
+                    throw ConfigurationError(key: "server.shutdown_grace_seconds", "must be at most 86400 (a day), got \(grace)")
+                }
                 configuration.server.shutdownGraceSeconds = max(0, grace)
             }
             if let threads = try int(server["skill_threads"], "server.skill_threads") {
@@ -120,6 +123,9 @@ private struct ConfigReader {
             ] {
                 if let seconds = try double(server[key], "server.\(key)") {
                     guard seconds > 0 else { throw ConfigurationError(key: "server.\(key)", "must be positive") }
+                    guard seconds <= 86_400 else {
+                        throw ConfigurationError(key: "server.\(key)", "must be at most 86400 (a day), got \(seconds)")
+                    }
                     configuration.server[keyPath: path] = seconds
                 }
             }
@@ -195,7 +201,9 @@ private struct ConfigReader {
         if let outbox = try mapping(top["outbox"], "outbox") {
             try rejectUnknown(outbox, "outbox", ["max_attempts", "retry_base_ms", "retry_max_ms", "max_age_seconds"])
             if let age = try int(outbox["max_age_seconds"], "outbox.max_age_seconds") {
-                guard age >= 1 else { throw ConfigurationError(key: "outbox.max_age_seconds", "must be at least 1") }
+                guard (1...31_536_000).contains(age) else {
+                    throw ConfigurationError(key: "outbox.max_age_seconds", "must be 1...31536000 (a year), got \(age)")
+                }
                 configuration.outboxMaxAgeSeconds = Int64(age)
             }
             var retry = configuration.retry
@@ -204,11 +212,15 @@ private struct ConfigReader {
                 retry.maxAttempts = attempts
             }
             if let base = try int(outbox["retry_base_ms"], "outbox.retry_base_ms") {
-                guard base >= 1 else { throw ConfigurationError(key: "outbox.retry_base_ms", "must be at least 1") }
+                guard (1...3_600_000).contains(base) else {
+                    throw ConfigurationError(key: "outbox.retry_base_ms", "must be 1...3600000 (an hour), got \(base)")
+                }
                 retry.baseDelay = .milliseconds(base)
             }
             if let ceiling = try int(outbox["retry_max_ms"], "outbox.retry_max_ms") {
-                guard ceiling >= 1 else { throw ConfigurationError(key: "outbox.retry_max_ms", "must be at least 1") }
+                guard (1...3_600_000).contains(ceiling) else {
+                    throw ConfigurationError(key: "outbox.retry_max_ms", "must be 1...3600000 (an hour), got \(ceiling)")
+                }
                 retry.maxDelay = .milliseconds(ceiling)
             }
             guard retry.maxDelay >= retry.baseDelay else {
@@ -232,7 +244,9 @@ private struct ConfigReader {
                 configJSON = String(decoding: data, as: UTF8.self)
             }
             let timeout = try int(skill["timeout_ms"], "\(key).timeout_ms") ?? 2000
-            guard timeout > 0 else { throw ConfigurationError(key: "\(key).timeout_ms", "must be positive") }
+            guard (1...3_600_000).contains(timeout) else {
+                throw ConfigurationError(key: "\(key).timeout_ms", "must be 1...3600000 (an hour), got \(timeout)")
+            }
             configuration.skills.append(.init(path: path, configJSON: configJSON, timeoutMilliseconds: timeout))
         }
         if let logging = try mapping(top["logging"], "logging"), let level = try string(logging["level"], "logging.level") {
