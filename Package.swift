@@ -10,6 +10,29 @@ let swiftSettings: [SwiftSetting] = [
 /// C skills export only their entry symbol: everything else is hidden.
 let skillCSettings: [CSetting] = [.unsafeFlags(["-fvisibility=hidden"])]
 
+/// The external modules Baton's targets use, each named once.
+enum External {
+    static let asyncHTTPClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+    static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+    static let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+    static let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
+    static let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+    static let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+    static let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+    static let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+    static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+    static let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+    static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+    static let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+    static let unixSignals = Target.Dependency.product(name: "UnixSignals", package: "swift-service-lifecycle")
+    static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+    static let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+
+    /// An HTTP server and client over SwiftNIO, with signatures: what the runtime's intake and
+    /// the simulator both serve with.
+    static let httpStack: [Target.Dependency] = [asyncHTTPClient, crypto, hummingbird, httpTypes, logging, nioCore, nioHTTP1]
+}
+
 let package = Package(
     name: "Baton",
     platforms: [.macOS(.v15)],
@@ -35,6 +58,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     ],
     targets: [
         // The skill ABI: include/baton/skill.h, imported by Swift exactly as skill authors see it.
@@ -45,83 +70,53 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // The only module that touches dlopen and unsafe pointers.
+        // Pure decision core: events, thread control, policy, the reply type. No I/O.
+        .target(name: "BatonCore", swiftSettings: swiftSettings),
+        // Skill loading: the only module that calls dlopen and calls into skills through unsafe
+        // pointers. (Unsafe pointers also appear, confined, in BatonStore's SQLite C calls and in
+        // BatonTesting's socket probe for free ports.)
         .target(
             name: "BatonSkills",
-            dependencies: [
-                "CBatonSkill",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["BatonCore", "CBatonSkill", External.logging, External.nioPosix],
             swiftSettings: swiftSettings
         ),
-        // Pure decision core: events, thread control, policy. No I/O.
-        .target(name: "BatonCore", swiftSettings: swiftSettings),
-        .target(
-            name: "BatonStore",
-            dependencies: [
-                "BatonCore", "CSQLite",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        // Durable state behind the BatonStore protocol; SQLite.
+        .target(name: "BatonStore", dependencies: ["BatonCore", "CSQLite", External.logging], swiftSettings: swiftSettings),
+        // The Graph API client.
         .target(
             name: "BatonGraph",
-            dependencies: [
-                "BatonCore",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            dependencies: ["BatonCore", External.asyncHTTPClient, External.crypto, External.logging, External.nioCore, External.nioHTTP1],
             swiftSettings: swiftSettings
         ),
+        // The server: configuration, intake, scheduling, processing, metrics, services.
         .target(
             name: "BatonRuntime",
-            dependencies: [
-                "BatonCore", "BatonStore", "BatonGraph", "BatonSkills",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+            dependencies: ["BatonCore", "BatonStore", "BatonGraph", "BatonSkills"] + External.httpStack + [
+                External.hummingbirdCore, External.nioPosix, External.serviceLifecycle, External.unixSignals,
+                External.yams, External.metrics, External.prometheus,
             ],
             swiftSettings: swiftSettings
         ),
         // The Messenger Platform stand-in: Graph API, Conversation Routing, signed webhooks.
-        .target(
-            name: "BatonSimulator",
-            dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // The test kit for skill teams: simulator + runtime wired together, transcripts.
+        // Depends on no other Baton module.
+        .target(name: "BatonSimulator", dependencies: External.httpStack, swiftSettings: swiftSettings),
+        // The test kit for skill teams: simulator + runtime wired together, transcripts, the checker.
         .target(
             name: "BatonTesting",
             dependencies: [
-                "BatonRuntime", "BatonSimulator", "BatonSkills", "BatonStore", "BatonCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                "BatonRuntime", "BatonSimulator", "BatonSkills", "BatonStore", "BatonCore", "CBatonSkill",
+                External.logging, External.nioPosix, External.yams,
             ],
+            // The project templates of `baton skill new`, read through Bundle.module.
+            resources: [.copy("Templates")],
             swiftSettings: swiftSettings
         ),
+        // The `baton` command: thin wrappers over the libraries.
         .executableTarget(
             name: "BatonCLI",
             dependencies: [
                 "BatonRuntime", "BatonSimulator", "BatonSkills", "BatonTesting", "BatonCore", "BatonStore",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Logging", package: "swift-log"),
+                External.yams, External.argumentParser, External.serviceLifecycle, External.unixSignals, External.logging,
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,50 +126,37 @@ let package = Package(
         .target(name: "KeywordEscalation", dependencies: ["CBatonSkill"], path: "Plugins/KeywordEscalation"),
         .target(name: "FAQSkill", dependencies: ["CBatonSkill"], path: "Plugins/FAQSkill"),
 
+        // What every test target shares: free ports, temporary folders, waiting on a condition,
+        // compiling C skills, a seeded generator, a signed-webhook receiver, loopback HTTP.
+        .target(
+            name: "BatonTestSupport",
+            dependencies: ["BatonTesting", "BatonSimulator"] + External.httpStack,
+            path: "Tests/BatonTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BatonSkillsTests",
-            dependencies: ["BatonSkills", "CBatonSkill"],
+            dependencies: ["BatonSkills", "BatonCore", "CBatonSkill", "BatonTestSupport", External.logging, External.nioPosix],
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "BatonCoreTests",
-            dependencies: ["BatonCore"],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "BatonCoreTests", dependencies: ["BatonCore", "BatonTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BatonGraphTests",
-            dependencies: ["BatonGraph", "BatonCore"],
+            dependencies: ["BatonGraph", "BatonCore", "BatonTestSupport", External.asyncHTTPClient, External.logging, External.nioCore],
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "BatonStoreTests",
-            dependencies: ["BatonStore", "BatonCore"],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "BatonStoreTests", dependencies: ["BatonStore", "BatonCore", "BatonTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "BatonSimulatorTests",
-            dependencies: [
-                "BatonSimulator",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+            dependencies: ["BatonSimulator", "BatonTestSupport"] + External.httpStack,
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BatonRuntimeTests",
             dependencies: [
-                "BatonRuntime", "BatonSimulator", "BatonTesting", "BatonStore", "BatonGraph", "BatonCore",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
+                "BatonRuntime", "BatonSimulator", "BatonTesting", "BatonStore", "BatonGraph", "BatonCore", "BatonTestSupport",
+                External.yams,
+            ] + External.httpStack,
             swiftSettings: swiftSettings
         ),
     ]

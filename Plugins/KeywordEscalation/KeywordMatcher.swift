@@ -3,6 +3,11 @@ import Foundation
 /// Finds configured keywords in text as whole words, ignoring case and accents.
 ///
 /// A keyword may be several words ("real person"): it then matches those words in a row.
+///
+/// What a word is follows BatonCore's `KeywordMatcher` exactly (a plugin cannot link BatonCore):
+/// fold case, diacritics and width, lower-case, then a word is a maximal run of alphabetic or
+/// numeric scalars; a leftover combining mark is dropped without splitting; anything else
+/// splits. `KeywordMatcherAgreementTests` checks both on one table of inputs.
 struct KeywordMatcher: Sendable {
     /// One keyword as configured and as the words it matches.
     struct Keyword: Sendable {
@@ -38,7 +43,8 @@ struct KeywordMatcher: Sendable {
 
     /// Splits text into lowercased, accent-free words of letters and digits.
     static func words(of text: String) -> [String] {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .lowercased()
         var words: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in folded.unicodeScalars {

@@ -23,7 +23,7 @@ struct Demo: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        LoggingBootstrap.bootstrap(level: verbose ? "info" : "error")
+        LoggingBootstrap.bootstrap(level: verbose ? .info : .error)
         let folder = skills ?? SkillLocator.executableFolder()
         let echo = folder + "/libEchoSkill.so"
         let keywords = folder + "/libKeywordEscalation.so"
@@ -45,6 +45,15 @@ struct Demo: AsyncParsableCommand {
 
         print("Baton demo: page \(page), user \(user), bot app \(ConversationHarness.botAppID), agent: Page Inbox")
         print("Skills: KeywordEscalation (detector), FAQSkill, EchoSkill (responders)\n")
+        try await Self.play(harness, user: user)
+        await Self.printReport(harness, user: user)
+        await harness.stop()
+    }
+
+    /// The scripted conversation: the bot answers, escalates, the agent replies and passes control back.
+    private static func play(_ harness: ConversationHarness, user: String) async throws {
+        let sim = harness.simulator
+        let page = harness.pageID
         _ = await sim.userSends(text: "hello", page: page, user: user)
         try await harness.settle()
         _ = await sim.userSends(text: "What are your openng hours?", page: page, user: user)
@@ -65,7 +74,12 @@ struct Demo: AsyncParsableCommand {
         try await harness.settle()
         _ = await sim.userSends(text: "bot please", page: page, user: user)
         try await harness.settle()
+    }
 
+    /// The transcript, the thread-control timeline, Baton's decisions and the owner now.
+    private static func printReport(_ harness: ConversationHarness, user: String) async {
+        let sim = harness.simulator
+        let page = harness.pageID
         let timeline = await sim.timeline(page: page, user: user)
         let renderer = TimelineRenderer(appNames: [
             ConversationHarness.botAppID: "bot", AppID.pageInbox.rawValue: "agent",
@@ -77,11 +91,10 @@ struct Demo: AsyncParsableCommand {
         print("\nBaton's decisions")
         let decisions = (try? await harness.server.store.decisions(in: ThreadKey(page: PageID(page), user: UserID(user)))) ?? []
         for decision in decisions {
-            let kind = decision.kind.padding(toLength: 20, withPad: " ", startingAt: 0)
-            print("  \(decision.channel.padding(toLength: 9, withPad: " ", startingAt: 0)) \(kind) \(decision.outcome)")
+            let channel = (decision.channel?.rawValue ?? "ignored").padding(toLength: 9, withPad: " ", startingAt: 0)
+            print("  \(channel) \(decision.kind.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(decision.outcome)")
         }
         let owner = await harness.batonOwner(user: user)
         print("\nOwner now: \(owner?.description ?? "unknown") (simulator says: \(await sim.threadOwner(page: page, user: user).map { renderer.appNames[$0] ?? $0 } ?? "idle"))")
-        await harness.stop()
     }
 }

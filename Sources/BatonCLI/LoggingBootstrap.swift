@@ -5,9 +5,8 @@ import Synchronization
 enum LoggingBootstrap {
     private static let done = Atomic<Bool>(false)
 
-    static func bootstrap(level: String) {
+    static func bootstrap(level: Logger.Level) {
         guard !done.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let level = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

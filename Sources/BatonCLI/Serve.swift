@@ -9,7 +9,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the runtime until SIGTERM or SIGINT, then drain and exit 0.")
 
-    @Option(name: .long, help: "The YAML configuration file.")
+    @Option(name: .long, help: "The YAML configuration file (a bad one exits 2 with one line naming the key).")
     var config: String
 
     @Option(name: .long, help: "Override server.port from the file.")
@@ -21,7 +21,13 @@ struct Serve: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(2)
         }
-        if let port { configuration.server.port = port }
+        if let port {
+            guard (0...65535).contains(port) else {
+                printError(ConfigurationError(key: "server.port", "must be 0...65535, got \(port) (--port)").description)
+                throw ExitCode(2)
+            }
+            configuration.server.port = port
+        }
         LoggingBootstrap.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "baton")
         let server: BatonServer
@@ -33,7 +39,7 @@ struct Serve: AsyncParsableCommand {
             "baton starting",
             metadata: [
                 "app": "\(configuration.messenger.appID)", "pages": "\(configuration.messenger.pages.count)",
-                "skills": "\(configuration.skills.count)", "storage": "\(configuration.storage.url.split(separator: ":").first ?? "")",
+                "skills": "\(configuration.skills.count)", "storage": "\(configuration.storage.location.kind)",
             ])
         try await server.run()
     }

@@ -39,7 +39,11 @@ struct SkillNew: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let headerText = try String(contentsOfFile: header, encoding: .utf8)
-        let files = SkillTemplates.files(name: name, language: lang, header: headerText)
+        let files: [String: String]
+        do { files = try SkillTemplates.files(name: name, language: lang, header: headerText) } catch {
+            printError("skill new: \(error)")
+            throw ExitCode(1)
+        }
         for (relative, text) in files.sorted(by: { $0.key < $1.key }) {
             let file = folder.appendingPathComponent(relative)
             try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -64,6 +64,13 @@ enum SQLiteSchema {
         ALTER TABLE outbox ADD COLUMN not_before INTEGER;
         CREATE INDEX outbox_deferred ON outbox(page_id, user_id, id) WHERE status = 'pending' AND not_before IS NOT NULL;
         """,
+        // The parser's typed event, stored once in a versioned encoding (InboxEncoding) and
+        // read back as it was: an event is never parsed again from its JSON. The decision as a
+        // typed value beside its one-line text.
+        """
+        ALTER TABLE inbox ADD COLUMN content TEXT;
+        ALTER TABLE inbox ADD COLUMN decision TEXT;
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

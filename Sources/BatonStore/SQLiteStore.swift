@@ -31,18 +31,19 @@ public final class SQLiteStore: BatonStore {
 
     public func recordInbound(_ events: [InboundEvent]) async throws(StoreError) -> [Bool] {
         let now = Self.nowMilliseconds()
+        let contents = try events.map { event throws(StoreError) in try InboxEncoding.encode(event.content) }
         return try await executor.write { db throws(StoreError) in
             var inserted: [Bool] = []
-            for event in events {
+            for (event, content) in zip(events, contents) {
                 try db.query(
                     """
-                    INSERT INTO inbox(dedupe_key, page_id, user_id, channel, kind, event_ts, received_at, raw_json)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                    INSERT INTO inbox(dedupe_key, page_id, user_id, channel, kind, event_ts, received_at, raw_json, content)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
                     """,
                     [
                         .text(event.dedupeKey), .text(event.thread.page.rawValue), .text(event.thread.user.rawValue),
-                        .text(event.channel), .text(event.kind), .integer(event.timestamp), .integer(now),
-                        .text(event.rawJSON),
+                        .text(event.channel?.rawValue ?? EventTag.ignored.rawValue), .text(event.kind.rawValue),
+                        .integer(event.timestamp), .integer(now), .text(event.rawJSON), .text(content),
                     ])
                 inserted.append(db.changes > 0)
             }
@@ -68,19 +69,17 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             let rows = try db.query(
                 """
-                SELECT id, dedupe_key, channel, kind, event_ts, raw_json, received_at FROM inbox
+                SELECT id, dedupe_key, channel, content, event_ts, raw_json, received_at FROM inbox
                 WHERE page_id = ? AND user_id = ? AND processed_at IS NULL
                 ORDER BY event_ts, id LIMIT 1
                 """,
                 [.text(thread.page.rawValue), .text(thread.user.rawValue)])
-            return rows.first.map { row in
-                StoredEvent(
-                    id: row.int(0) ?? 0,
-                    event: InboundEvent(
-                        dedupeKey: row.text(1) ?? "", thread: thread, channel: row.text(2) ?? "",
-                        kind: row.text(3) ?? "", timestamp: row.int(4) ?? 0, rawJSON: row.text(5) ?? ""),
-                    receivedAt: row.int(6))
-            }
+            guard let row = rows.first else { return nil }
+            let rawJSON = row.text(5) ?? ""
+            let content = try InboxEncoding.decode(row.text(3), legacyChannel: row.text(2) ?? "", page: thread.page, rawJSON: rawJSON)
+            let event = InboundEvent(
+                dedupeKey: row.text(1) ?? "", thread: thread, timestamp: row.int(4) ?? 0, content: content, rawJSON: rawJSON)
+            return StoredEvent(id: row.int(0) ?? 0, event: event, receivedAt: row.int(6))
         }
     }
 
@@ -104,12 +103,19 @@ public final class SQLiteStore: BatonStore {
 
     public func commit(_ step: ProcessingStep) async throws(StoreError) {
         let stateJSON = try Self.encode(step.state)
+        let decisionJSON = try Self.encode(step.outcome)
         let actions = try step.actions.map { action throws(StoreError) in try Self.encode(action) }
         let now = Self.nowMilliseconds()
         try await executor.write { db throws(StoreError) in
             try db.query(
-                "UPDATE inbox SET processed_at = ?, outcome = ?, quarantined_at = ? WHERE id = ? AND processed_at IS NULL",
-                [.integer(now), .text(step.outcome), step.quarantined ? .integer(now) : .null, .integer(step.eventID)])
+                """
+                UPDATE inbox SET processed_at = ?, outcome = ?, decision = ?, quarantined_at = ?
+                WHERE id = ? AND processed_at IS NULL
+                """,
+                [
+                    .integer(now), .text(step.outcome.description), .text(decisionJSON),
+                    step.quarantined ? .integer(now) : .null, .integer(step.eventID),
+                ])
             guard db.changes == 1 else {
                 throw StoreError(.statement, "event \(step.eventID) is unknown or already processed")
             }
@@ -209,13 +215,14 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             try db.query(
                 """
-                SELECT id, page_id, user_id, dedupe_key, kind, event_ts, processing_attempts, quarantined_at, outcome
+                SELECT id, page_id, user_id, dedupe_key, kind, event_ts, processing_attempts, quarantined_at, outcome, decision
                 FROM inbox WHERE quarantined_at IS NOT NULL ORDER BY id
                 """).map { row in
                 QuarantinedEvent(
                     eventID: row.int(0) ?? 0, thread: ThreadKey(page: PageID(row.text(1) ?? ""), user: UserID(row.text(2) ?? "")),
-                    dedupeKey: row.text(3) ?? "", kind: row.text(4) ?? "", timestamp: row.int(5) ?? 0,
-                    attempts: Int(row.int(6) ?? 0), quarantinedAt: row.int(7) ?? 0, outcome: row.text(8) ?? "")
+                    dedupeKey: row.text(3) ?? "", kind: EventTag(rawValue: row.text(4) ?? "") ?? .unknown, timestamp: row.int(5) ?? 0,
+                    attempts: Int(row.int(6) ?? 0), quarantinedAt: row.int(7) ?? 0, outcome: row.text(8) ?? "",
+                    decision: Self.decodeDecision(row.text(9)))
             }
         }
     }
@@ -235,14 +242,15 @@ public final class SQLiteStore: BatonStore {
         try await executor.read { db throws(StoreError) in
             try db.query(
                 """
-                SELECT id, kind, channel, event_ts, outcome FROM inbox
+                SELECT id, kind, channel, event_ts, outcome, decision FROM inbox
                 WHERE page_id = ? AND user_id = ? AND processed_at IS NOT NULL ORDER BY processed_at, id
                 """,
                 [.text(thread.page.rawValue), .text(thread.user.rawValue)]
             ).map { row in
                 DecisionRecord(
-                    eventID: row.int(0) ?? 0, thread: thread, kind: row.text(1) ?? "", channel: row.text(2) ?? "",
-                    timestamp: row.int(3) ?? 0, outcome: row.text(4) ?? "")
+                    eventID: row.int(0) ?? 0, thread: thread, kind: EventTag(rawValue: row.text(1) ?? "") ?? .unknown,
+                    channel: WebhookChannel(rawValue: row.text(2) ?? ""),
+                    timestamp: row.int(3) ?? 0, outcome: row.text(4) ?? "", decision: Self.decodeDecision(row.text(5)))
             }
         }
     }
@@ -325,6 +333,12 @@ public final class SQLiteStore: BatonStore {
         do { return try JSONDecoder().decode(ThreadState.self, from: Data(json.utf8)) } catch {
             throw StoreError(.corrupt, "a stored thread state does not decode: \(error)")
         }
+    }
+
+    /// A stored decision; nil when absent or unreadable (the line in `outcome` stays).
+    static func decodeDecision(_ json: String?) -> DecisionOutcome? {
+        guard let json else { return nil }
+        return try? JSONDecoder().decode(DecisionOutcome.self, from: Data(json.utf8))
     }
 
     private static func decodeAction(_ json: String) throws(StoreError) -> PlannedAction {

@@ -1,26 +1,69 @@
 public import BatonCore
 
-/// A webhook event as the inbox records it, before processing.
+/// A webhook event as the inbox records it, before processing: the parser's typed event
+/// (stored in a versioned encoding and read back as it was, never parsed again), or a part
+/// of a body the parser set aside.
 public struct InboundEvent: Sendable, Equatable {
+    /// What the record holds.
+    public enum Content: Sendable, Equatable, Codable {
+        /// An event, as the parser typed it.
+        case event(WebhookEvent)
+        /// A part of a body that was not an event, and why.
+        case ignored(IgnoredItem)
+    }
+
     /// Unique per event: `mid:<mid>`, or page, user, timestamp and kind for events without one.
     public var dedupeKey: String
     public var thread: ThreadKey
-    /// `messaging` or `standby`.
-    public var channel: String
-    /// The event kind's name (`message`, `pass_thread_control`...).
-    public var kind: String
-    /// The event's own timestamp (ms).
+    /// The event's own timestamp (ms; untrusted).
     public var timestamp: Int64
-    /// The event object as JSON.
+    public var content: Content
+    /// The event object as received (compact JSON), for logs and echo matching.
     public var rawJSON: String
 
-    public init(dedupeKey: String, thread: ThreadKey, channel: String, kind: String, timestamp: Int64, rawJSON: String) {
+    /// `messaging` or `standby`; nil for an ignored part.
+    public var channel: WebhookChannel? {
+        if case .event(let event) = content { return event.channel }
+        return nil
+    }
+
+    /// The event's kind, or `ignored`.
+    public var kind: EventTag {
+        if case .event(let event) = content { return event.kind.tag }
+        return .ignored
+    }
+
+    /// The parsed event, unless the record is an ignored part.
+    public var event: WebhookEvent? {
+        if case .event(let event) = content { return event }
+        return nil
+    }
+
+    /// The inbox record of a parsed event.
+    public init(_ event: WebhookEvent) {
+        self.dedupeKey = event.dedupeKey
+        self.thread = event.thread
+        self.timestamp = event.timestamp
+        self.content = .event(event)
+        self.rawJSON = event.rawJSON
+    }
+
+    /// A record as storage holds it.
+    public init(dedupeKey: String, thread: ThreadKey, timestamp: Int64, content: Content, rawJSON: String) {
         self.dedupeKey = dedupeKey
         self.thread = thread
-        self.channel = channel
-        self.kind = kind
         self.timestamp = timestamp
+        self.content = content
         self.rawJSON = rawJSON
+    }
+
+    /// The inbox record of a part the parser set aside, under a key of its own.
+    public init(ignored item: IgnoredItem, dedupeKey: String, timestamp: Int64) {
+        self.dedupeKey = dedupeKey
+        self.thread = ThreadKey(page: item.page ?? PageID("0"), user: UserID(""))
+        self.timestamp = timestamp
+        self.content = .ignored(item)
+        self.rawJSON = item.rawJSON
     }
 }
 
@@ -31,9 +74,7 @@ public struct StoredEvent: Sendable, Equatable {
     /// When (ms, this machine's clock) the event was recorded.
     public var receivedAt: Int64?
     public init(id: Int64, event: InboundEvent, receivedAt: Int64? = nil) {
-        self.id = id
-        self.event = event
-        self.receivedAt = receivedAt
+        (self.id, self.event, self.receivedAt) = (id, event, receivedAt)
     }
 }
 
@@ -55,7 +96,7 @@ public struct QuarantinedEvent: Sendable, Equatable {
     public var eventID: Int64
     public var thread: ThreadKey
     public var dedupeKey: String
-    public var kind: String
+    public var kind: EventTag
     public var timestamp: Int64
     /// Processing attempts that began before it was set aside.
     public var attempts: Int
@@ -63,6 +104,8 @@ public struct QuarantinedEvent: Sendable, Equatable {
     public var quarantinedAt: Int64
     /// What Baton did instead (the decision line).
     public var outcome: String
+    /// What Baton did instead, as a value.
+    public var decision: DecisionOutcome?
 }
 
 /// The result of processing one event, committed atomically: the event is marked done,
@@ -70,12 +113,14 @@ public struct QuarantinedEvent: Sendable, Equatable {
 public struct ProcessingStep: Sendable, Equatable {
     public var eventID: Int64
     public var state: ThreadState
-    /// One line that says what Baton decided (shown by `baton demo` and in tests).
-    public var outcome: String
+    /// What Baton decided (its ``DecisionOutcome/description`` is the line `baton demo` shows).
+    public var outcome: DecisionOutcome
     public var actions: [PlannedAction]
     /// Whether the event is set aside (quarantined) instead of processed normally.
     public var quarantined: Bool
-    public init(eventID: Int64, state: ThreadState, outcome: String, actions: [PlannedAction], quarantined: Bool = false) {
+    public init(
+        eventID: Int64, state: ThreadState, outcome: DecisionOutcome, actions: [PlannedAction], quarantined: Bool = false
+    ) {
         self.eventID = eventID
         self.state = state
         self.outcome = outcome
@@ -138,10 +183,15 @@ public struct OutboxItem: Sendable, Equatable {
 public struct DecisionRecord: Sendable, Equatable {
     public var eventID: Int64
     public var thread: ThreadKey
-    public var kind: String
-    public var channel: String
+    /// The event's kind (`ignored` for a part of a body that was not an event).
+    public var kind: EventTag
+    /// `messaging` or `standby`; nil for an ignored part.
+    public var channel: WebhookChannel?
     public var timestamp: Int64
+    /// The decision's line, as stored.
     public var outcome: String
+    /// The decision as a value (nil for events decided by a Baton older than schema 6).
+    public var decision: DecisionOutcome?
 }
 
 /// Totals for metrics.

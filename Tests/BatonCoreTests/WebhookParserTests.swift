@@ -1,15 +1,12 @@
 import BatonCore
+import BatonTestSupport
 import Foundation
 import Testing
 
 /// Reads the Messenger fixtures from `Tests/Fixtures/messenger`.
 enum WebhookFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/messenger")
-
     static func bytes(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
+        [UInt8](try MessengerFixtures.data(name))
     }
 
     static func parse(_ name: String) throws -> WebhookBatch {
@@ -18,11 +15,10 @@ enum WebhookFixtures {
 
     /// Every webhook POST body among the fixtures (not the GET or signature descriptions).
     static var bodyNames: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter {
+        MessengerFixtures.names.filter {
             $0.hasPrefix("webhook-") && $0.hasSuffix(".json") && $0 != "webhook-verification-get.json"
                 && $0 != "webhook-signature-vector.json"
-        }.sorted()
+        }
     }
 }
 

@@ -1,7 +1,5 @@
+import BatonTestSupport
 import Foundation
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 import Synchronization
 
 /// A request the fixture server received.
@@ -45,20 +43,20 @@ struct CannedResponse: Sendable {
     var hang = false
 }
 
-/// A tiny HTTP/1.1 server on loopback that records requests and serves canned fixture bytes.
+/// A loopback server that records requests and serves canned fixture bytes.
 final class GraphFixtureServer: Sendable {
-    private let channel: any Channel
+    private let server: LoopbackServer
     private let log: RequestLog
+
     /// The port it listens on at 127.0.0.1.
-    let port: Int
+    var port: Int { server.port }
 
     /// `http://127.0.0.1:<port>/v25.0`, the base URL a client should use.
-    var baseURL: String { "http://127.0.0.1:\(port)/v25.0" }
+    var baseURL: String { server.baseURL + "/v25.0" }
 
-    private init(channel: any Channel, log: RequestLog, port: Int) {
-        self.channel = channel
+    private init(server: LoopbackServer, log: RequestLog) {
+        self.server = server
         self.log = log
-        self.port = port
     }
 
     /// Every request received so far.
@@ -69,68 +67,32 @@ final class GraphFixtureServer: Sendable {
         -> GraphFixtureServer
     {
         let log = RequestLog()
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(FixtureHandler(log: log, respond: respond))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return GraphFixtureServer(channel: channel, log: log, port: channel.localAddress?.port ?? 0)
-    }
-
-    /// Closes the listening socket.
-    func stop() async throws {
-        try await channel.close()
-    }
-}
-
-/// The requests a server received, shared with its connection handlers.
-private final class RequestLog: Sendable {
-    let items = Mutex<[RecordedRequest]>([])
-}
-
-/// Collects one request, records it and writes the canned answer.
-private final class FixtureHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private let log: RequestLog
-    private let respond: @Sendable (RecordedRequest) -> CannedResponse
-    private var head: HTTPRequestHead?
-    private var body: [UInt8] = []
-
-    init(log: RequestLog, respond: @escaping @Sendable (RecordedRequest) -> CannedResponse) {
-        self.log = log
-        self.respond = respond
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-            body = []
-        case .body(let buffer):
-            body += Array(buffer.readableBytesView)
-        case .end:
-            guard let head else { return }
-            var headers: [String: String] = [:]
-            for header in head.headers { headers[header.name.lowercased()] = header.value }
-            let request = RecordedRequest(method: head.method.rawValue, uri: head.uri, headers: headers, body: body)
+        let server = try await LoopbackServer.start { incoming in
+            let uri = incoming.query.isEmpty ? incoming.path : incoming.path + "?" + incoming.query
+            let request = RecordedRequest(method: incoming.method, uri: uri, headers: incoming.headers, body: incoming.body)
             log.items.withLock { $0.append(request) }
             let response = respond(request)
-            if response.hang { return }
-            var responseHeaders = HTTPHeaders(response.headers)
-            responseHeaders.add(name: "Content-Type", value: "application/json")
-            responseHeaders.add(name: "Content-Length", value: String(response.body.count))
-            let status = HTTPResponseStatus(statusCode: response.status)
-            context.write(
-                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders))),
-                promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if response.hang { await neverAnswer() }
+            return LoopbackServer.Answer(
+                status: response.status, headers: response.headers + [("Content-Type", "application/json")], body: response.body)
         }
+        return GraphFixtureServer(server: server, log: log)
     }
+
+    /// Waits until the server stops (its requests are cancelled then).
+    private static func neverAnswer() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: Never.self)
+        for await _ in stream {}
+        continuation.finish()
+    }
+
+    /// Stops the server.
+    func stop() async throws {
+        await server.stop()
+    }
+}
+
+/// The requests a server received, shared with its request handler.
+private final class RequestLog: Sendable {
+    let items = Mutex<[RecordedRequest]>([])
 }

@@ -1,22 +1,17 @@
 import AsyncHTTPClient
 import BatonCore
 import BatonGraph
+import BatonTestSupport
 import Foundation
-import Logging
-import Synchronization
 
 /// Reads the Messenger fixtures from `Tests/Fixtures/messenger`.
 enum GraphFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/messenger")
-
     static func bytes(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
+        [UInt8](try MessengerFixtures.data(name))
     }
 
     static func json(_ name: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(bytes(name))) as? [String: Any] ?? [:]
+        try MessengerFixtures.json(name)
     }
 
     /// `body` of a request-description fixture, as a comparable dictionary.
@@ -29,9 +24,7 @@ enum GraphFixtures {
         (try json(name)["path"] as? String) ?? ""
     }
 
-    static var names: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
-    }
+    static var names: [String] { MessengerFixtures.names }
 }
 
 /// Test identities (the fixtures' ids) and a made-up token.
@@ -45,44 +38,21 @@ enum TestIDs {
     static let secret = "7f3c9a1e5b2d4c6f8a0b1c2d3e4f5a6b"
 }
 
-/// A log handler that keeps every rendered line (message and metadata) for inspection.
-struct RecordingLogHandler: LogHandler {
-    final class Store: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let line =
-            "\(event.level) \(event.message) \(merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"
-        store.lines.withLock { $0.append(line) }
-    }
-}
-
 /// Runs `body` with a client pointed at a fresh fixture server, then stops the server.
 @discardableResult
 func withGraphServer<T>(
     timeout: Duration = .seconds(5),
     respond: @escaping @Sendable (RecordedRequest) -> CannedResponse,
-    _ body: (GraphClient, GraphFixtureServer, RecordingLogHandler.Store) async throws -> T
+    _ body: (GraphClient, GraphFixtureServer, LogRecords) async throws -> T
 ) async throws -> T {
     let server = try await GraphFixtureServer.start(respond)
-    let store = RecordingLogHandler.Store()
-    let logger = Logger(label: "graph-test") { _ in RecordingLogHandler(store: store) }
+    let logs = LogRecords()
+    let logger = logs.logger("graph-test")
     let client = GraphClient(
         configuration: GraphConfiguration(baseURL: server.baseURL, appSecret: TestIDs.secret, timeout: timeout),
         httpClient: HTTPClient.shared, logger: logger)
     do {
-        let result = try await body(client, server, store)
+        let result = try await body(client, server, logs)
         try await server.stop()
         return result
     } catch {

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Dispatch
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ struct CommandLineTests {
         whileRunning: ((Process) async throws -> Void)? = nil
     ) async throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuildProducts.folder + "/baton")
+        process.executableURL = URL(fileURLWithPath: TestPaths.buildProducts + "/baton")
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
@@ -31,14 +32,12 @@ struct CommandLineTests {
         async let stdout = readToEnd(out.fileHandleForReading)
         async let stderr = readToEnd(err.fileHandleForReading)
         if let whileRunning { try await whileRunning(process) }
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                Issue.record("baton \(arguments.joined(separator: " ")) did not finish within \(timeout)")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            try await waitUntil("baton \(arguments.joined(separator: " ")) finished", timeout: timeout) { !process.isRunning }
+        } catch {
+            process.terminate()
+            Issue.record(error)
+            process.waitUntilExit()
         }
         return Run(
             status: process.terminationStatus, reason: process.terminationReason,
@@ -52,10 +51,10 @@ struct CommandLineTests {
         }
     }
 
-    static func writeConfig(_ text: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("baton.yaml").path
+    /// Writes `text` as `baton.yaml` in `folder` (where a relative `sqlite:./baton.sqlite` lands).
+    /// - Returns: the file's path.
+    static func writeConfig(_ text: String, in folder: TemporaryDirectory) throws -> String {
+        let path = folder.file("baton.yaml")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -112,7 +111,8 @@ struct CommandLineTests {
             ("server: [", Self.environment, "config <file>: not valid YAML"),
         ]
         for (text, environment, expected) in cases {
-            let path = try Self.writeConfig(text)
+            let folder = try TemporaryDirectory(prefix: "baton-cli")
+            let path = try Self.writeConfig(text, in: folder)
             let run = try await Self.baton(["serve", "--config", path], environment: environment, timeout: .seconds(30))
             #expect(run.status != 0)
             let lines = run.stderr.split(separator: "\n")
@@ -122,16 +122,13 @@ struct CommandLineTests {
     }
 
     @Test func serveDrainsAndExitsZeroOnSIGTERMAndNeverLogsSecrets() async throws {
-        let path = try Self.writeConfig(Self.config(extra: "logging:\n  level: debug"))
+        let folder = try TemporaryDirectory(prefix: "baton-cli")
+        let port = try freePort()
+        let path = try Self.writeConfig(Self.config(port: port, extra: "logging:\n  level: debug"), in: folder)
         let run = try await Self.baton(["serve", "--config", path], environment: Self.environment, timeout: .seconds(60)) { process in
-            // Wait until it listens, then stop it.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(100))
-                if FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path + "/baton.sqlite") {
-                    try await Task.sleep(for: .milliseconds(500))
-                    break
-                }
+            // Wait until it serves, then stop it.
+            try await waitUntil("baton serve answers /healthz") {
+                (try? await http(.GET, "http://127.0.0.1:\(port)/healthz"))?.status == 200
             }
             process.terminate()  // SIGTERM
         }

@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonSimulator
 import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ struct CrashLoopTests {
     func aMessageThatKeepsKillingTheProcessIsEscalatedAfterThreeDeaths() async throws {
         let folder = try TemporaryDirectory()
         let skill = folder.path + "/libboom.so"
-        try compileC(Fixtures.folder.deletingLastPathComponent().appendingPathComponent("skills/boom.c").path, to: skill)
+        try compileC(TestPaths.skillFixtures.appendingPathComponent("boom.c").path, to: skill)
         var knobs = SimulatorConfiguration.Knobs()
         knobs.maxRedeliveryBackoff = .milliseconds(200)
         // Without the Swift runtime's crash backtracer, which keeps a dying process around
@@ -34,19 +35,10 @@ struct CrashLoopTests {
         try await baton.start()
         _ = await simulator.userSends(text: "boom", page: Self.page, user: victim)
 
-        // The supervisor: restart after every death, until the victim's thread is handed over.
-        var deaths = 0
-        let deadline = ContinuousClock.now + .seconds(90)
-        while await simulator.threadOwner(page: Self.page, user: victim) != AppID.pageInbox.rawValue {
-            guard ContinuousClock.now < deadline, deaths <= ConversationProcessor.maxSkillAttempts + 1 else { break }
-            if !baton.isRunning {
-                #expect(baton.terminationReason == .uncaughtSignal)
-                deaths += 1
-                try baton.launch()
-                if deaths == 1 { _ = await simulator.userSends(text: "hi", page: Self.page, user: bystander) }
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let ends = try await world.superviseUntilHandedOver(
+            victim: victim, bystander: bystander, maxDeaths: ConversationProcessor.maxSkillAttempts + 1)
+        #expect(ends.allSatisfy { $0 == .uncaughtSignal })
+        let deaths = ends.count
         print("crash loop: the process died \(deaths) times on one message, then escalated it")
         #expect(deaths == ConversationProcessor.maxSkillAttempts)
         #expect(await simulator.threadOwner(page: Self.page, user: victim) == AppID.pageInbox.rawValue)
@@ -55,9 +47,8 @@ struct CrashLoopTests {
 
         // Everyone else is answered, and the handover says why.
         try await simulator.waitUntilQuiet(timeout: .seconds(30))
-        let deadline2 = ContinuousClock.now + .seconds(30)
-        while await simulator.sentMessages(page: Self.page, user: bystander, byApp: Self.bot).isEmpty, ContinuousClock.now < deadline2 {
-            try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil("the bystander was answered") {
+            await !simulator.sentMessages(page: Self.page, user: bystander, byApp: Self.bot).isEmpty
         }
         #expect(await simulator.sentMessages(page: Self.page, user: bystander, byApp: Self.bot).compactMap(\.text) == ["ok"])
         #expect(try await baton.metric("baton_skill_crash_loops_total") == 1)
@@ -65,7 +56,8 @@ struct CrashLoopTests {
         let store = try await SQLiteStore(path: world.databasePath)
         let decisions = try await store.decisions(in: ThreadKey(page: PageID(Self.page), user: UserID(victim)))
         await store.close()
-        #expect(decisions.first?.outcome.contains("escalate: skill_crash") == true, "\(decisions)")
+        #expect(decisions.first?.decision?.escalation?.reason == .skillCrash, "\(decisions)")
+        #expect(decisions.first?.decision?.escalation?.target == .pageInbox)
         try await simulator.shutdown()
     }
 }

@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonSimulator
 @testable import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -83,7 +84,10 @@ struct CrashRecoveryTests {
         let thread = ThreadKey(page: PageID(harness.pageID), user: UserID(user))
         let raw = #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(harness.pageID)"},"timestamp":\#(timestamp),"message":{"mid":"m_swept","text":"swept"}}"#
         let inserted = try await harness.server.store.recordInbound([
-            InboundEvent(dedupeKey: "mid:m_swept", thread: thread, channel: "messaging", kind: "message", timestamp: timestamp, rawJSON: raw)
+            InboundEvent(
+                WebhookEvent(
+                    page: thread.page, channel: .messaging, user: thread.user, timestamp: timestamp,
+                    kind: .message(UserMessage(mid: "m_swept", text: "swept")), rawJSON: raw))
         ])
         #expect(inserted == [true])
         try await harness.settle()
@@ -106,9 +110,8 @@ struct CrashRecoveryTests {
         let user = await sim.createUser(page: harness.pageID)
         await sim.failSends(to: user, code: 1200)
         _ = await sim.userSends(text: "hello", page: harness.pageID, user: user)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while harness.server.metrics.total("baton_graph_retries_total") < 1, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
+        try await waitUntil("a refused send waits for its retry", timeout: .seconds(20)) {
+            harness.server.metrics.total("baton_graph_retries_total") >= 1
         }
         let restarted = try await harness.restarted(
             retry: RetryPolicy(maxAttempts: 10_000, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))

@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonSimulator
 import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -144,26 +145,5 @@ struct DeliveryGuaranteeTests {
 
 /// The example skills built beside the tests.
 enum BaseSkills {
-    static let echo = BuildProducts.library("EchoSkill")
-}
-
-/// A temporary directory removed with the value.
-final class TemporaryDirectory: Sendable {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// Compiles a C skill with nothing but include/, as a skill author would.
-func compileC(_ source: String, to library: String) throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["cc", "-shared", "-fPIC", "-fvisibility=hidden", "-I", root.path + "/include", source, "-o", library]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw HarnessError("cc failed for \(source)") }
+    static let echo = TestPaths.library("EchoSkill")
 }

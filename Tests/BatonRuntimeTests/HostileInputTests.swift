@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BatonCore
 import BatonRuntime
+import BatonTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -12,22 +13,9 @@ import Testing
 struct HostileInputTests {
     static let secret = "fuzz-secret"
 
-    /// A small deterministic generator (SplitMix64), so a failing body can be replayed.
-    struct Mixer {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// One mutation of a fixture body: flips, truncation, wrong types, deep nesting, huge
     /// numbers, invalid UTF-8, nulls.
-    static func mutate(_ body: [UInt8], _ rng: inout Mixer) -> [UInt8] {
+    static func mutate(_ body: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = body
         switch rng.below(9) {
         case 0:  // random byte flips
@@ -84,7 +72,7 @@ struct HostileInputTests {
                 group.addTask {
                     var statuses: [Int: Int] = [:]
                     for number in stride(from: range.lowerBound + worker, to: range.upperBound, by: workers) {
-                        var rng = Mixer(state: UInt64(number) &* 0x1234_5678_9ABC)
+                        var rng = SplitMix64(seed: UInt64(number) &* 0x1234_5678_9ABC)
                         let body = Self.mutate(seeds[rng.below(seeds.count)], &rng)
                         var request = HTTPClientRequest(url: url)
                         request.method = .POST
@@ -110,9 +98,9 @@ struct HostileInputTests {
             let url = base + "/webhook"
             let signature = WebhookSignature(appSecret: Self.secret)
 
-            let seeds = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path)
+            let seeds = try FileManager.default.contentsOfDirectory(atPath: MessengerFixtures.folder.path)
                 .filter { $0.hasPrefix("webhook-") && !$0.contains("signature") && !$0.contains("verification") }
-                .sorted().map { Array(try Fixtures.data($0)) }
+                .sorted().map { Array(try MessengerFixtures.data($0)) }
             let total = 100_000
             let warmUp = 5_000
             // A warm-up first, so the memory baseline includes caches and pools.

@@ -2,6 +2,7 @@ import BatonCore
 import BatonRuntime
 import BatonSimulator
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -14,24 +15,40 @@ struct IsolationAndDrainTests {
 
     /// Builds `gated.c` (see Tests/Fixtures/skills/README.md) into `folder`.
     static func gatedSkill(in folder: String) throws -> BatonConfiguration.Skill {
-        let source = Fixtures.folder.deletingLastPathComponent().appendingPathComponent("skills/gated.c").path
+        let source = TestPaths.skillFixtures.appendingPathComponent("gated.c").path
         let library = folder + "/libgated.so"
         try compileC(source, to: library)
         return .init(path: library, configJSON: #"{"gate":"\#(folder)"}"#, timeoutMilliseconds: 60_000)
+    }
+
+    /// A new user asks a question the gated skill holds; returns once its call started.
+    static func askSlowQuestion(_ harness: ConversationHarness, gate folder: TemporaryDirectory) async throws -> String {
+        let user = await harness.simulator.createUser(page: harness.pageID)
+        _ = await harness.simulator.userSends(text: "slow question", page: harness.pageID, user: user)
+        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.file("started")) }
+        return user
     }
 
     func texts(_ harness: ConversationHarness, _ user: String) async -> [String] {
         await harness.simulator.sentMessages(page: harness.pageID, user: user, byApp: Self.bot).compactMap(\.text)
     }
 
-    /// Polls `condition` until it holds; fails the test after `timeout`.
-    func waitUntil(
-        _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw HarnessError("timed out waiting until \(what)") }
-            try await Task.sleep(for: .milliseconds(20))
+    /// `count` new users, each saying `text`.
+    static func newUsers(_ count: Int, saying text: String, _ harness: ConversationHarness) async -> [String] {
+        var users: [String] = []
+        for _ in 0..<count {
+            let user = await harness.simulator.createUser(page: harness.pageID)
+            _ = await harness.simulator.userSends(text: text, page: harness.pageID, user: user)
+            users.append(user)
+        }
+        return users
+    }
+
+    /// Waits until each of `users` was answered with exactly `answer`.
+    func waitUntilAnswered(_ users: [String], with answer: String, _ harness: ConversationHarness, _ what: String) async throws {
+        try await waitUntil(what) {
+            for user in users where await texts(harness, user) != [answer] { return false }
+            return true
         }
     }
 
@@ -39,17 +56,10 @@ struct IsolationAndDrainTests {
         let folder = try TemporaryDirectory()
         let harness = try await ConversationHarness.start(skills: [try Self.gatedSkill(in: folder.path)], logger: testLogger())
         let sim = harness.simulator
-        let stuck = await sim.createUser(page: harness.pageID)
-        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: stuck)
-        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+        let stuck = try await Self.askSlowQuestion(harness, gate: folder)
 
-        var others: [String] = []
-        for _ in 0..<5 { others.append(await sim.createUser(page: harness.pageID)) }
-        for user in others { _ = await sim.userSends(text: "hi", page: harness.pageID, user: user) }
-        try await waitUntil("every other user is answered") {
-            for user in others where await texts(harness, user) != ["quick answer"] { return false }
-            return true
-        }
+        let others = await Self.newUsers(5, saying: "hi", harness)
+        try await waitUntilAnswered(others, with: "quick answer", harness, "every other user is answered")
         // Still held: the stuck user has no answer, and their next message waits its turn.
         _ = await sim.userSends(text: "hello?", page: harness.pageID, user: stuck)
         try await sim.waitUntilQuiet(timeout: .seconds(10))
@@ -72,23 +82,12 @@ struct IsolationAndDrainTests {
         let harness = try await ConversationHarness.start(
             skills: [gated, .init(path: BaseSkills.echo)], configure: { $0.server.skillThreads = 4 }, logger: testLogger())
         let sim = harness.simulator
-        var stuck: [String] = []
-        for _ in 0..<2 {
-            let user = await sim.createUser(page: harness.pageID)
-            _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
-            stuck.append(user)
-        }
-        try await waitUntil("both hung calls are abandoned and the users answered by the next responder") {
-            for user in stuck where await texts(harness, user) != ["You said: slow question"] { return false }
-            return true
-        }
-        var others: [String] = []
-        for _ in 0..<3 { others.append(await sim.createUser(page: harness.pageID)) }
-        for user in others { _ = await sim.userSends(text: "slow too", page: harness.pageID, user: user) }
-        try await waitUntil("every other user is answered by the next responder") {
-            for user in others where await texts(harness, user) != ["You said: slow too"] { return false }
-            return true
-        }
+        let stuck = await Self.newUsers(2, saying: "slow question", harness)
+        try await waitUntilAnswered(
+            stuck, with: "You said: slow question", harness,
+            "both hung calls are abandoned and the users answered by the next responder")
+        let others = await Self.newUsers(3, saying: "slow too", harness)
+        try await waitUntilAnswered(others, with: "You said: slow too", harness, "every other user is answered by the next responder")
         let metrics = harness.server.metrics
         #expect(metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "timeout")]) == 2)
         #expect(metrics.value("baton_skill_calls_total", [("skill", "gated"), ("op", "respond"), ("result", "busy")]) == 3)
@@ -117,13 +116,8 @@ struct IsolationAndDrainTests {
         _ = await sim.userSends(text: "first", page: harness.pageID, user: unlucky)
         _ = await sim.userSends(text: "second", page: harness.pageID, user: unlucky)
 
-        var others: [String] = []
-        for _ in 0..<5 { others.append(await sim.createUser(page: harness.pageID)) }
-        for user in others { _ = await sim.userSends(text: "hi", page: harness.pageID, user: user) }
-        try await waitUntil("every other user is answered") {
-            for user in others where await texts(harness, user) != ["You said: hi"] { return false }
-            return true
-        }
+        let others = await Self.newUsers(5, saying: "hi", harness)
+        try await waitUntilAnswered(others, with: "You said: hi", harness, "every other user is answered")
         #expect(await texts(harness, unlucky).isEmpty)
         #expect(harness.server.metrics.value("baton_graph_retries_total", [("action", "send_reply"), ("code", "2")]) > 0)
 
@@ -136,10 +130,7 @@ struct IsolationAndDrainTests {
     @Test func aDrainAnswers503ToNewWebhooksAndFinishesWhatIsInFlight() async throws {
         let folder = try TemporaryDirectory()
         let harness = try await ConversationHarness.start(skills: [try Self.gatedSkill(in: folder.path)], logger: testLogger())
-        let sim = harness.simulator
-        let user = await sim.createUser(page: harness.pageID)
-        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
-        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+        let user = try await Self.askSlowQuestion(harness, gate: folder)
 
         let base = "http://127.0.0.1:\(harness.configuration.server.port)"
         let stopping = Task { await harness.stop() }
@@ -163,9 +154,7 @@ struct IsolationAndDrainTests {
         let harness = try await ConversationHarness.start(
             skills: [skill], configure: { $0.server.shutdownGraceSeconds = 0.5 }, logger: testLogger())
         let sim = harness.simulator
-        let user = await sim.createUser(page: harness.pageID)
-        _ = await sim.userSends(text: "slow question", page: harness.pageID, user: user)
-        try await waitUntil("the slow call started") { FileManager.default.fileExists(atPath: folder.path + "/started") }
+        let user = try await Self.askSlowQuestion(harness, gate: folder)
 
         // The skill never returns while the old runtime lives: the drain gives up after its
         // grace period instead of hanging, and the message is still pending on disk.

@@ -2,6 +2,7 @@ import BatonCore
 import BatonSimulator
 import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -60,13 +61,17 @@ struct KillNineTests {
                         return count
                     }
                     if count == total / 2 { await simulator.setTransientSendFailureRate(0) }
+                    // Pacing the load on purpose: ten messages every 25 ms.
                     if index % 10 == 9 { try await Task.sleep(for: .milliseconds(25)) }
                 }
             }
         }
         var killedBySignal = 0
         for kill in 1...Self.kills {
-            while sent.withLock({ $0 }) < (kill - 1) * total / Self.kills { try await Task.sleep(for: .milliseconds(10)) }
+            try await waitUntil("\(kill - 1) of \(Self.kills) of the messages were sent", timeout: .seconds(300)) {
+                sent.withLock { $0 } >= (kill - 1) * total / Self.kills
+            }
+            // A random moment on purpose: the kill lands wherever the work happens to be.
             try await Task.sleep(for: .milliseconds(Int.random(in: 100...600)))
             if try await baton.kill9() { killedBySignal += 1 }
             try await baton.start()
@@ -78,34 +83,39 @@ struct KillNineTests {
         let expected = (0..<Self.users).map { user in
             (1...Self.messagesPerUser).map { "You said: " + Self.text(user: user, message: $0) }
         }
-        let deadline = ContinuousClock.now + .seconds(300)
-        var replies: [[String]] = []
-        while true {
-            replies = []
-            for psid in users {
-                replies.append(await simulator.sentMessages(page: Self.page, user: psid, byApp: Self.bot).compactMap(\.text))
+        do {
+            try await waitUntil("every message has its reply", timeout: .seconds(300)) {
+                for (psid, want) in zip(users, expected) {
+                    let got = await simulator.sentMessages(page: Self.page, user: psid, byApp: Self.bot).compactMap(\.text)
+                    if !Set(want).isSubset(of: got) { return false }
+                }
+                return true
             }
-            let complete = zip(replies, expected).allSatisfy { got, want in Set(want).isSubset(of: got) }
-            if complete { break }
-            guard ContinuousClock.now < deadline else {
-                Issue.record("replies missing after 300 s; log: \(baton.logTail())")
-                break
-            }
-            try await Task.sleep(for: .milliseconds(250))
+        } catch {
+            Issue.record("replies missing after 300 s; log: \(baton.logTail())")
         }
         try await simulator.waitUntilQuiet(timeout: .seconds(120))
-        var calm = 0
-        while calm < 3, ContinuousClock.now < deadline {
-            let inbox = try await baton.metric("baton_inbox_pending")
-            let outbox = try await baton.metric("baton_outbox_pending")
-            calm = inbox == 0 && outbox == 0 ? calm + 1 : 0
-            try await Task.sleep(for: .milliseconds(100))
+        // The backlog is empty and stays so for 300 ms.
+        var calmSince: ContinuousClock.Instant?
+        do {
+            try await waitUntil("the backlog emptied", timeout: .seconds(120)) {
+                let inbox = try await baton.metric("baton_inbox_pending")
+                let outbox = try await baton.metric("baton_outbox_pending")
+                guard inbox == 0 && outbox == 0 else {
+                    calmSince = nil
+                    return false
+                }
+                let since = calmSince ?? .now
+                calmSince = since
+                return ContinuousClock.now - since >= .milliseconds(300)
+            }
+        } catch {
+            Issue.record("the backlog did not empty")
         }
-        #expect(calm == 3, "the backlog did not empty")
         #expect(try await baton.metric("baton_outbox_dead") == 0)
 
         // The final count, from what the simulated Meta saw.
-        replies = []
+        var replies: [[String]] = []
         for psid in users {
             replies.append(await simulator.sentMessages(page: Self.page, user: psid, byApp: Self.bot).compactMap(\.text))
         }

@@ -2,6 +2,7 @@ import BatonCore
 import BatonRuntime
 import BatonSimulator
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -12,15 +13,14 @@ struct PageThrottleTests {
     static let bot = ConversationHarness.botAppID
 
     func start() async throws -> ConversationHarness {
-        try await ConversationHarness.start(skills: [.init(path: BuildProducts.library("EchoSkill"))], logger: testLogger())
+        try await ConversationHarness.start(skills: [.init(path: TestPaths.library("EchoSkill"))], logger: testLogger())
     }
 
     func metric(_ harness: ConversationHarness, _ series: String) async throws -> Double? {
         let text = try await http(.GET, "http://127.0.0.1:\(harness.configuration.server.port)/metrics").body
-        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
-            return Double(line.dropFirst(series.count + 1))
-        }
-        return nil
+        // Compared by name, labels and number: a gauge shows `1.0`, a counter `1`.
+        guard let wanted = MetricSample.parse(line: Substring(series + " 0")) else { return nil }
+        return MetricSample.parse(text).first { $0.name == wanted.name && $0.labels == wanted.labels }?.value
     }
 
     @Test func aBusinessUseCaseThrottlePausesThePageForTheMinutesMetaGave() async throws {
@@ -33,6 +33,8 @@ struct PageThrottleTests {
             users.append(user)
             _ = await sim.userSends(text: "question \(index)", page: page, user: user)
         }
+        // Every webhook delivered (acknowledged), then every message decided while the Page waits.
+        try await sim.waitUntilQuiet(timeout: .seconds(30))
         try await waitUntil("every message was decided and the Page paused") {
             let pending = try await metric(harness, "baton_inbox_pending")
             let paused = try await metric(harness, "baton_pages_paused")

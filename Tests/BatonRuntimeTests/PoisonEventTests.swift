@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonSimulator
 import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct PoisonEventTests {
 
     @Test(.timeLimit(.minutes(3)))
     func twoMessagesWithExtremeTimestampsDoNotStopTheServer() async throws {
-        let world = try await ServeWorld.make(knobs: .init(), sections: "skills:\n  - path: \(BuildProducts.library("EchoSkill"))")
+        let world = try await ServeWorld.make(knobs: .init(), sections: "skills:\n  - path: \(TestPaths.library("EchoSkill"))")
         let (simulator, baton) = (world.simulator, world.baton)
         let user = await simulator.createUser(page: Self.page)
         let bystander = await simulator.createUser(page: Self.page)
@@ -56,7 +57,7 @@ struct PoisonEventTests {
         var knobs = SimulatorConfiguration.Knobs()
         knobs.maxRedeliveryBackoff = .milliseconds(200)
         let world = try await ServeWorld.make(
-            knobs: knobs, sections: "skills:\n  - path: \(BuildProducts.library("EchoSkill"))",
+            knobs: knobs, sections: "skills:\n  - path: \(TestPaths.library("EchoSkill"))",
             environment: ["SWIFT_BACKTRACE": "enable=no", "BATON_FAULT_CRASH_ON_TEXT": "poison"])
         let (simulator, baton) = (world.simulator, world.baton)
         let victim = await simulator.createUser(page: Self.page)
@@ -64,18 +65,9 @@ struct PoisonEventTests {
         try await baton.start()
         _ = await simulator.userSends(text: "poison", page: Self.page, user: victim)
 
-        // The supervisor: restart after every death, until the victim's thread is handed over.
-        var deaths = 0
-        let deadline = ContinuousClock.now + .seconds(90)
-        while await simulator.threadOwner(page: Self.page, user: victim) != AppID.pageInbox.rawValue {
-            guard ContinuousClock.now < deadline, deaths <= ConversationProcessor.maxProcessingAttempts + 1 else { break }
-            if !baton.isRunning {
-                deaths += 1
-                try baton.launch()
-                if deaths == 1 { _ = await simulator.userSends(text: "hi", page: Self.page, user: bystander) }
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let deaths = try await world.superviseUntilHandedOver(
+            victim: victim, bystander: bystander, maxDeaths: ConversationProcessor.maxProcessingAttempts + 1
+        ).count
         print("poison event: the process died \(deaths) times on one event, then quarantined it")
         #expect(deaths <= ConversationProcessor.maxProcessingAttempts)
         #expect(deaths >= 1)
@@ -91,7 +83,12 @@ struct PoisonEventTests {
         await store.close()
         #expect(quarantined.count == 1)
         #expect(quarantined.first?.thread.user == UserID(victim))
-        #expect(quarantined.first?.outcome.contains("escalate: quarantined") == true, "\(quarantined)")
+        #expect(quarantined.first?.decision?.escalation?.reason == .quarantined, "\(quarantined)")
+        guard case .quarantined(let attempts, _)? = quarantined.first?.decision else {
+            Issue.record("not a quarantine: \(quarantined)")
+            return
+        }
+        #expect(attempts == ConversationProcessor.maxProcessingAttempts)
         try await simulator.shutdown()
     }
 }

@@ -3,6 +3,7 @@ import BatonRuntime
 import BatonSimulator
 import BatonStore
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -26,7 +27,7 @@ struct RealTimingReplayTests {
         async throws -> ConversationHarness
     {
         try await ConversationHarness.start(
-            skills: [.init(path: BuildProducts.library("KeywordEscalation")), .init(path: BuildProducts.library("EchoSkill"))],
+            skills: [.init(path: TestPaths.library("KeywordEscalation")), .init(path: TestPaths.library("EchoSkill"))],
             handover: { $0.takeBackKeywords = ["bot"] }, knobs: knobs, configure: configure, logger: testLogger())
     }
 
@@ -105,8 +106,9 @@ struct RealTimingReplayTests {
         #expect(await botTexts(harness, user) == [handover])
         #expect(await harness.batonOwner(user: user) == .thisApp)
         let metrics = try await http(.GET, "http://127.0.0.1:\(harness.configuration.server.port)/metrics").body
-        #expect(metrics.contains("baton_escalations_pending 1"), "\(metrics)")
-        #expect(metrics.contains("baton_escalations_failed_total{reason=\"permission\"}"), "\(metrics)")
+        let samples = MetricSample.parse(metrics)
+        #expect(samples.first { $0.name == "baton_escalations_pending" }?.value == 1, "\(metrics)")
+        #expect(samples.contains { $0.name == "baton_escalations_failed_total" && $0.labels == ["reason": "permission"] }, "\(metrics)")
 
         // Meta accepts the pass again: the retry goes through, the Inbox owns the thread.
         await sim.refuseCalls(to: "pass_thread_control", code: nil)

@@ -2,6 +2,7 @@ import BatonCore
 import BatonRuntime
 import BatonSimulator
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ struct ReleaseAndExtendTests {
 
     @Test func aConversationThatIsDoneIsReleasedAfterTheAnswer() async throws {
         let harness = try await ConversationHarness.start(
-            skills: [.init(path: BuildProducts.library("EchoSkill"))],
+            skills: [.init(path: TestPaths.library("EchoSkill"))],
             handover: { settings in
                 settings.releaseWhenDone = true
                 settings.doneKeywords = ["thanks"]
@@ -34,7 +35,7 @@ struct ReleaseAndExtendTests {
 
     @Test func controlIsExtendedForALongFlow() async throws {
         let harness = try await ConversationHarness.start(
-            skills: [.init(path: BuildProducts.library("EchoSkill"))],
+            skills: [.init(path: TestPaths.library("EchoSkill"))],
             handover: { $0.extendControlSeconds = 7 * 24 * 3600 }, logger: testLogger())
         let (sim, page) = (harness.simulator, harness.pageID)
         let user = await sim.createUser(page: page)

@@ -1,9 +1,8 @@
-import AsyncHTTPClient
+import BatonCore
+import BatonRuntime
 import BatonSimulator
-import BatonTesting
+import BatonTestSupport
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 #if canImport(Glibc)
 import Glibc
@@ -30,15 +29,16 @@ final class ServeProcess: @unchecked Sendable {
     /// Starts the process and waits until `/healthz` answers 200.
     func start(timeout: Duration = .seconds(60)) async throws {
         let process = try launch()
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw ServeProcessError("baton serve exited at start (status \(process.terminationStatus)); log: \(logTail())")
+        do {
+            try await waitUntil("baton serve answers /healthz", timeout: timeout) {
+                guard process.isRunning else {
+                    throw ServeProcessError("baton serve exited at start (status \(process.terminationStatus))")
+                }
+                return await isHealthy()
             }
-            if await isHealthy() { return }
-            try await Task.sleep(for: .milliseconds(25))
+        } catch {
+            throw ServeProcessError("\(error); log: \(logTail())")
         }
-        throw ServeProcessError("baton serve did not answer /healthz within \(timeout); log: \(logTail())")
     }
 
     /// Whether the last process launched still runs.
@@ -59,7 +59,7 @@ final class ServeProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try log.seekToEnd()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuildProducts.folder + "/baton")
+        process.executableURL = URL(fileURLWithPath: TestPaths.buildProducts + "/baton")
         process.arguments = ["serve", "--config", configPath]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = log
@@ -73,11 +73,7 @@ final class ServeProcess: @unchecked Sendable {
 
     /// `GET /healthz` answered 200.
     func isHealthy() async -> Bool {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
-        request.method = .GET
-        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)) else { return false }
-        _ = try? await response.body.collect(upTo: 1 << 16)
-        return response.status == .ok
+        (try? await http(.GET, "http://127.0.0.1:\(port)/healthz", timeout: .seconds(1)))?.status == 200
     }
 
     /// The `/metrics` text.
@@ -89,10 +85,9 @@ final class ServeProcess: @unchecked Sendable {
     /// One gauge or counter line's value from `/metrics` (nil when absent).
     func metric(_ series: String) async throws -> Double? {
         let text = try await metrics()
-        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
-            return Double(line.dropFirst(series.count + 1))
-        }
-        return nil
+        // Compared by name, labels and number: a gauge shows `1.0`, a counter `1`.
+        guard let wanted = MetricSample.parse(line: Substring(series + " 0")) else { return nil }
+        return MetricSample.parse(text).first { $0.name == wanted.name && $0.labels == wanted.labels }?.value
     }
 
     /// SIGKILL: no handler runs, nothing is flushed. Waits until the process is gone.
@@ -114,11 +109,7 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     private func waitForExit(_ process: Process, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw ServeProcessError("baton serve did not exit within \(timeout)") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitUntil("baton serve exited", timeout: timeout) { !process.isRunning }
     }
 
     /// The last lines of the log, for failure messages.
@@ -155,7 +146,7 @@ struct ServeWorld {
         knobs: SimulatorConfiguration.Knobs, sections: String, environment: [String: String] = [:]
     ) async throws -> ServeWorld {
         let folder = try TemporaryDirectory()
-        guard let port = FreePort.next() else { throw HarnessError("no free port") }
+        let port = try freePort()
         let secret = "serve-secret-\(UInt64.random(in: 1...UInt64.max))"
         let token = "serve-page-token"
         var configuration = SimulatorConfiguration(
@@ -186,5 +177,27 @@ struct ServeWorld {
         let baton = ServeProcess(
             configPath: configPath, port: port, logPath: folder.path + "/baton.log", environment: environment)
         return ServeWorld(folder: folder, simulator: simulator, baton: baton, secret: secret)
+    }
+}
+
+extension ServeWorld {
+    /// Plays a supervisor while the victim's message keeps killing `baton serve`: relaunches
+    /// it after every death, until the victim's thread is handed to the Page Inbox or the
+    /// process died more than `maxDeaths` times. After the first relaunch the bystander says
+    /// "hi", to be answered all the same.
+    /// - Returns: how each death ended (a signal, an exit), in order.
+    func superviseUntilHandedOver(victim: String, bystander: String, maxDeaths: Int) async throws -> [Process.TerminationReason?] {
+        var deaths: [Process.TerminationReason?] = []
+        try await waitUntil("the victim's thread was handed over", timeout: .seconds(90)) {
+            if await simulator.threadOwner(page: Self.page, user: victim) == AppID.pageInbox.rawValue { return true }
+            guard deaths.count <= maxDeaths else { return true }
+            if !baton.isRunning {
+                deaths.append(baton.terminationReason)
+                try baton.launch()
+                if deaths.count == 1 { _ = await simulator.userSends(text: "hi", page: Self.page, user: bystander) }
+            }
+            return false
+        }
+        return deaths
     }
 }

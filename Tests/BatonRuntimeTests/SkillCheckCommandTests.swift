@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -5,14 +6,6 @@ import Testing
 /// every broken fixture skill, each with its precise FAIL line.
 @Suite("baton skill check")
 struct SkillCheckCommandTests {
-    /// Where the C fixtures and the header live.
-    enum Paths {
-        static let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        static let include = packageRoot.appendingPathComponent("include").path
-        static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/skills").path
-    }
-
     /// A broken skill and the FAIL line the checker must print for it.
     struct Broken: Sendable, CustomTestStringConvertible {
         var source: String
@@ -49,22 +42,10 @@ struct SkillCheckCommandTests {
               message: "no answer within the 200.0 ms budget"),
     ]
 
-    /// A fresh temporary folder.
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("baton-skill-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    /// Compiles a fixture with `cc` into `folder`, mode 0755.
-    static func compile(_ source: String, flags: [String], into folder: URL) async throws -> String {
-        let output = folder.appendingPathComponent("lib\((source as NSString).deletingPathExtension).so").path
-        let run = try await Self.run(
-            "/usr/bin/env",
-            ["cc", "-shared", "-fPIC", "-fvisibility=hidden", "-Wall", "-Wextra", "-Werror", "-I", Paths.include]
-                + flags + [Paths.fixtures + "/" + source, "-o", output])
-        try #require(run.status == 0, "cc failed: \(run.stderr)")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output)
+    /// Compiles a fixture skill into `folder`.
+    static func compile(_ source: String, flags: [String], into folder: TemporaryDirectory) throws -> String {
+        let output = folder.file("lib\((source as NSString).deletingPathExtension).so")
+        try compileC(TestPaths.skillFixtures.appendingPathComponent(source).path, to: output, flags: flags)
         return output
     }
 
@@ -97,7 +78,7 @@ struct SkillCheckCommandTests {
 
     @Test("an example skill passes every check", arguments: ["EchoSkill", "KeywordEscalation", "FAQSkill"])
     func exampleSkillPasses(_ name: String) async throws {
-        let library = BuildProducts.library(name)
+        let library = TestPaths.library(name)
         // FAQSkill needs entries (it refuses an empty configuration, with a reason).
         // A generous budget: debug builds on a busy 2-core machine (the budget has its own test).
         let config = ["--budget-ms", "20000"]
@@ -122,9 +103,8 @@ struct SkillCheckCommandTests {
 
     @Test("a broken skill exits 1 with a precise FAIL line", arguments: broken)
     func brokenSkillFails(_ broken: Broken) async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let library = try await Self.compile(broken.source, flags: broken.flags, into: folder)
+        let folder = try TemporaryDirectory(prefix: "baton-skill-check")
+        let library = try Self.compile(broken.source, flags: broken.flags, into: folder)
         let budget = broken.budgetMs.map { ["--budget-ms", "\($0)"] } ?? []
         let run = try await CommandLineTests.baton(["skill", "check"] + budget + [library], timeout: .seconds(60))
         #expect(run.reason == .exit)
@@ -149,9 +129,8 @@ struct SkillCheckCommandTests {
     }
 
     @Test func aFileThatIsNotELFIsRefused() async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("libtext.so").path
+        let folder = try TemporaryDirectory(prefix: "baton-skill-check")
+        let path = folder.file("libtext.so")
         try Data(String(repeating: "just text, not a library\n", count: 40).utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         let run = try await CommandLineTests.baton(["skill", "check", path], timeout: .seconds(60))
@@ -160,9 +139,8 @@ struct SkillCheckCommandTests {
     }
 
     @Test func aWorldWritableLibraryIsRefused() async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let library = try await Self.compile("good.c", flags: [], into: folder)
+        let folder = try TemporaryDirectory(prefix: "baton-skill-check")
+        let library = try Self.compile("good.c", flags: [], into: folder)
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: library)
         let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
         #expect(run.status == 1)
@@ -170,9 +148,8 @@ struct SkillCheckCommandTests {
     }
 
     @Test func aWellBehavedFixturePassesSoTheBrokenCasesAreTheCause() async throws {
-        let folder = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let library = try await Self.compile("checker_cases.c", flags: [], into: folder)
+        let folder = try TemporaryDirectory(prefix: "baton-skill-check")
+        let library = try Self.compile("checker_cases.c", flags: [], into: folder)
         let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
         #expect(run.status == 0, "\(run.stdout)")
         #expect(Self.checkLines(run.stdout).allSatisfy { $0.hasPrefix("PASS  ") })

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -14,9 +15,8 @@ struct SkillNewCommandTests {
     }()
 
     /// Writes a project with `baton skill new`, returning its folder.
-    static func new(_ name: String, lang: String) async throws -> URL {
-        let parent = try SkillCheckCommandTests.folder()
-        let folder = parent.appendingPathComponent(name)
+    static func new(_ name: String, lang: String, in parent: TemporaryDirectory) async throws -> URL {
+        let folder = parent.url.appendingPathComponent(name)
         let run = try await CommandLineTests.baton(["skill", "new", name, "--lang", lang, "--output", folder.path], timeout: .seconds(30))
         try #require(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("created \(folder.path)"))
@@ -39,8 +39,8 @@ struct SkillNewCommandTests {
     }
 
     @Test func theCTemplateBuildsWithMakeAndPasses() async throws {
-        let project = try await Self.new("hello_c", lang: "c")
-        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let parent = try TemporaryDirectory(prefix: "baton-skill-new")
+        let project = try await Self.new("hello_c", lang: "c", in: parent)
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("include/baton/skill.h").path))
         let make = try await SkillCheckCommandTests.run("/usr/bin/env", ["make"], in: project.path)
         try #require(make.status == 0, "make: \(make.stdout)\(make.stderr)")
@@ -49,8 +49,8 @@ struct SkillNewCommandTests {
 
     @Test(.enabled(if: rustc != nil, "rustc is not installed"))
     func theRustTemplateBuildsWithRustcAndPasses() async throws {
-        let project = try await Self.new("hello_rust", lang: "rust")
-        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let parent = try TemporaryDirectory(prefix: "baton-skill-new")
+        let project = try await Self.new("hello_rust", lang: "rust", in: parent)
         let rustcFolder = URL(fileURLWithPath: try #require(Self.rustc)).deletingLastPathComponent().path
         let path = rustcFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let build = try await SkillCheckCommandTests.run("/usr/bin/env", ["PATH=\(path)", "sh", "build.sh"], in: project.path)
@@ -59,10 +59,10 @@ struct SkillNewCommandTests {
     }
 
     @Test func theSwiftTemplateBuildsWithSwiftPMAndPasses() async throws {
-        let project = try await Self.new("HelloSwift", lang: "swift")
-        defer { try? FileManager.default.removeItem(at: project.deletingLastPathComponent()) }
+        let parent = try TemporaryDirectory(prefix: "baton-skill-new")
+        let project = try await Self.new("HelloSwift", lang: "swift", in: parent)
         // Its own scratch folder: the template is a separate package, not part of Baton's build.
-        let scratch = project.deletingLastPathComponent().appendingPathComponent("scratch").path
+        let scratch = parent.file("scratch")
         let build = try await SkillCheckCommandTests.run(
             "/usr/bin/env", ["swift", "build", "--package-path", project.path, "--scratch-path", scratch], in: project.path)
         try #require(build.status == 0, "swift build: \(build.stdout)\(build.stderr)")
@@ -73,9 +73,8 @@ struct SkillNewCommandTests {
         let bad = try await CommandLineTests.baton(["skill", "new", "9lives", "--lang", "c"], timeout: .seconds(30))
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("skill name '9lives' must start with a letter"), "\(bad.stderr)")
-        let folder = try SkillCheckCommandTests.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("x".utf8).write(to: folder.appendingPathComponent("keep.txt"))
+        let folder = try TemporaryDirectory(prefix: "baton-skill-new")
+        try Data("x".utf8).write(to: folder.url.appendingPathComponent("keep.txt"))
         let full = try await CommandLineTests.baton(["skill", "new", "ok", "--lang", "c", "--output", folder.path], timeout: .seconds(30))
         #expect(full.status == 1)
         #expect(full.stderr.contains("exists and is not empty"), "\(full.stderr)")

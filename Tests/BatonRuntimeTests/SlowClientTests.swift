@@ -1,4 +1,5 @@
 import BatonRuntime
+import BatonTestSupport
 import Dispatch
 import Foundation
 import Testing
@@ -110,8 +111,7 @@ struct SlowClientTests {
                 #expect(text.hasPrefix("HTTP/1.1 408"), "\(text)")
             }
             let metrics = try await http(.GET, base + "/metrics").body
-            let peak = metrics.split(separator: "\n").first { $0.hasPrefix("baton_http_connections_peak ") }
-                .flatMap { Int($0.split(separator: " ").last!) }
+            let peak = MetricSample.parse(metrics).first { $0.name == "baton_http_connections_peak" }.map { Int($0.value) }
             // The listener stops accepting at the cap; connections already taken in the same
             // accept batch (NIO reads up to 4 per wake-up) still come in.
             #expect(peak != nil && peak! <= 8 + 4, "peak connections: \(String(describing: peak))")

@@ -3,6 +3,7 @@ import BatonCore
 import BatonGraph
 import BatonRuntime
 import BatonStore
+import BatonTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -57,9 +58,7 @@ struct StorageFailureTests {
             "recipient":{"id":"\(thread.page)"},"timestamp":\(timestamp),"read":{"watermark":\(timestamp)}}]}]}
             """
         let event = try #require(try WebhookParser.parse(Array(body.utf8)).events.first)
-        return InboundEvent(
-            dedupeKey: event.dedupeKey, thread: event.thread, channel: event.channel.rawValue, kind: event.kind.name,
-            timestamp: event.timestamp, rawJSON: event.rawJSON)
+        return InboundEvent(event)
     }
 
     @Test func theEventWaitsAndTheStoredStateIsNotOverwrittenWithABlankOne() async throws {

@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -13,10 +14,9 @@ struct TranscriptCommandTests {
 
     static func suite(_ name: String) -> String { transcripts + "/" + name }
 
-    static func temporaryFile(_ name: String, _ text: String? = nil) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-transcripts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(name).path
+    /// The path of `name` in `folder`, written with `text` when there is one.
+    static func temporaryFile(_ name: String, _ text: String? = nil, in folder: TemporaryDirectory) throws -> String {
+        let path = folder.file(name)
         if let text { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         return path
     }
@@ -28,7 +28,7 @@ struct TranscriptCommandTests {
         ("EchoSkill", ["KeywordEscalation"], "handover.yaml"),
     ])
     func exampleSkillSuitesPass(skill: String, with: [String], file: String) async throws {
-        let arguments = ["skill", "test", BuildProducts.library(skill)] + with.flatMap { ["--with", BuildProducts.library($0)] }
+        let arguments = ["skill", "test", TestPaths.library(skill)] + with.flatMap { ["--with", TestPaths.library($0)] }
             + [Self.suite(file)]
         let run = try await CommandLineTests.baton(arguments, timeout: .seconds(180))
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
@@ -49,8 +49,9 @@ struct TranscriptCommandTests {
         """
 
     @Test func aWrongTranscriptFailsWithDiffLinesAndTheTranscriptSoFar() async throws {
-        let path = try Self.temporaryFile("wrong.yaml", Self.wrong)
-        let run = try await CommandLineTests.baton(["skill", "test", BuildProducts.library("EchoSkill"), path])
+        let folder = try TemporaryDirectory(prefix: "baton-transcripts")
+        let path = try Self.temporaryFile("wrong.yaml", Self.wrong, in: folder)
+        let run = try await CommandLineTests.baton(["skill", "test", TestPaths.library("EchoSkill"), path])
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("  turn 1: user \"hello\""), "\(run.stdout)")
@@ -66,10 +67,11 @@ struct TranscriptCommandTests {
     }
 
     @Test func junitReportIsValidXMLWithTheRightCounts() async throws {
-        let wrong = try Self.temporaryFile("wrong.yaml", Self.wrong)
-        let report = try Self.temporaryFile("report.xml")
+        let folder = try TemporaryDirectory(prefix: "baton-transcripts")
+        let wrong = try Self.temporaryFile("wrong.yaml", Self.wrong, in: folder)
+        let report = try Self.temporaryFile("report.xml", in: folder)
         let run = try await CommandLineTests.baton(
-            ["skill", "test", BuildProducts.library("EchoSkill"), "--junit", report, Self.suite("echo.yaml"), wrong],
+            ["skill", "test", TestPaths.library("EchoSkill"), "--junit", report, Self.suite("echo.yaml"), wrong],
             timeout: .seconds(180))
         #expect(run.status == 1, "\(run.stdout)\n\(run.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: report))
@@ -101,8 +103,9 @@ struct TranscriptCommandTests {
             ("turns: []\n", "key name: is required"),
         ]
         for (text, expected) in cases {
-            let path = try Self.temporaryFile("bad.yaml", text)
-            let run = try await CommandLineTests.baton(["skill", "test", BuildProducts.library("EchoSkill"), path], timeout: .seconds(30))
+            let folder = try TemporaryDirectory(prefix: "baton-transcripts")
+            let path = try Self.temporaryFile("bad.yaml", text, in: folder)
+            let run = try await CommandLineTests.baton(["skill", "test", TestPaths.library("EchoSkill"), path], timeout: .seconds(30))
             #expect(run.status == 2, "\(run.stderr)")
             let lines = run.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(run.stderr)")

@@ -1,4 +1,5 @@
 import BatonTesting
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -68,7 +69,7 @@ struct TranscriptRunnerTests {
               - standby: nobody owns this but the bot
                 expect: {no_reply: true}
             """
-        let runner = TranscriptRunner(skill: BuildProducts.library("EchoSkill"))
+        let runner = TranscriptRunner(skill: TestPaths.library("EchoSkill"))
         let result = await runner.run(try Transcript.parse(yaml: yaml, file: "inline"))
         #expect(result.setupError == nil)
         #expect(result.turns.map(\.passed) == [true, false])

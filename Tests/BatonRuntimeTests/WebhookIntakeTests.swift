@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BatonCore
 import BatonRuntime
 import BatonStore
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ struct WebhookIntakeTests {
     }
 
     @Test func theSignatureVectorIsAcceptedAndRecorded() async throws {
-        let vector = try Fixtures.json("webhook-signature-vector.json")
+        let vector = try MessengerFixtures.json("webhook-signature-vector.json")
         let body = Array((vector["raw_body_ascii"] as? String ?? "").utf8)
         let header = (vector["headers"] as? [String: String])?["X-Hub-Signature-256"] ?? ""
         try await withServer { (server, base) async throws in
@@ -47,7 +48,7 @@ struct WebhookIntakeTests {
     }
 
     @Test func missingOrWrongSignaturesAreRefusedAndNothingIsRecorded() async throws {
-        let body = Array(try Fixtures.data("webhook-message-text.json"))
+        let body = Array(try MessengerFixtures.data("webhook-message-text.json"))
         try await withServer { (server, base) async throws in
             #expect(try await http(.POST, base + "/webhook", body: body).status == 401)
             let wrong = WebhookSignature(appSecret: "another-secret").header(for: body)
@@ -75,27 +76,24 @@ struct WebhookIntakeTests {
                 #expect(try await http(.POST, base + "/webhook", headers: signed(body), body: body).status == 400)
             }
             #expect(try await server.store.counters().inboxTotal == 0)
-            let dashboard = Array(try Fixtures.data("webhook-dashboard-test-changes-shape.json"))
+            let dashboard = Array(try MessengerFixtures.data("webhook-dashboard-test-changes-shape.json"))
             #expect(try await http(.POST, base + "/webhook", headers: signed(dashboard), body: dashboard).status == 200)
             #expect(try await http(.POST, base + "/webhook", headers: signed(dashboard), body: dashboard).status == 200)
             // Recorded once, processed as ignored, never a 5xx.
-            var counters = try await server.store.counters()
-            for _ in 0..<200 where counters.inboxPending > 0 {
-                try await Task.sleep(for: .milliseconds(10))
-                counters = try await server.store.counters()
+            try await waitUntil("the event was processed", timeout: .seconds(10)) {
+                try await server.store.counters().inboxPending == 0
             }
-            #expect(counters.inboxTotal == 1)
-            #expect(counters.inboxPending == 0)
+            #expect(try await server.store.counters().inboxTotal == 1)
         }
     }
 
     @Test func everyWebhookFixtureIsAccepted() async throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.folder.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: MessengerFixtures.folder.path)
             .filter { $0.hasPrefix("webhook-") && $0 != "webhook-signature-vector.json" && $0 != "webhook-verification-get.json" }
         #expect(names.count > 15)
         try await withServer { (_, base) async throws in
             for name in names.sorted() {
-                let body = Array(try Fixtures.data(name))
+                let body = Array(try MessengerFixtures.data(name))
                 let answer = try await http(.POST, base + "/webhook", headers: signed(body), body: body)
                 #expect(answer.status == 200, "\(name): \(answer.status) \(answer.body)")
             }
@@ -105,7 +103,7 @@ struct WebhookIntakeTests {
     @Test func healthAndMetricsAnswer() async throws {
         try await withServer { (_, base) async throws in
             #expect(try await http(.GET, base + "/healthz").status == 200)
-            let body = Array(try Fixtures.data("webhook-message-text.json"))
+            let body = Array(try MessengerFixtures.data("webhook-message-text.json"))
             _ = try await http(.POST, base + "/webhook", headers: signed(body), body: body)
             let metrics = try await http(.GET, base + "/metrics")
             #expect(metrics.status == 200)

@@ -1,4 +1,5 @@
 import BatonSimulator
+import BatonTestSupport
 import Testing
 
 /// Conversation Routing rules (platform.md §8), each checked on a Page with a default app (the bot)

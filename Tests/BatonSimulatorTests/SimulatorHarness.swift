@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BatonSimulator
+import BatonTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -17,11 +18,9 @@ enum IDs {
     static let inbox = "263902037430900"
 }
 
-/// The fixtures folder, found from this file's path.
+/// One Messenger fixture, parsed.
 func fixture(_ name: String) throws -> JSONValue {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    let data = try Data(contentsOf: root.appendingPathComponent("Fixtures/messenger/\(name)"))
-    return try JSONDecoder().decode(JSONValue.self, from: data)
+    try JSONDecoder().decode(JSONValue.self, from: MessengerFixtures.data(name))
 }
 
 struct GraphReply: Sendable {

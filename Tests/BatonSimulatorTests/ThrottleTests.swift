@@ -1,4 +1,5 @@
 import BatonSimulator
+import BatonTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -94,11 +95,8 @@ struct ThrottleTests {
             }
             // Meta applied the pass although the client saw a timeout (under load the call may
             // still be on its way when the client gives up: wait for it to arrive).
-            let deadline = ContinuousClock.now + .seconds(10)
-            while await h.simulator.graphCalls(page: IDs.pageA, user: psid).last?.endpoint != "pass_thread_control",
-                ContinuousClock.now < deadline
-            {
-                try await Task.sleep(for: .milliseconds(20))
+            try await waitUntil("the pass reached Meta", timeout: .seconds(10)) {
+                await h.simulator.graphCalls(page: IDs.pageA, user: psid).last?.endpoint == "pass_thread_control"
             }
             #expect(await h.simulator.threadOwner(page: IDs.pageA, user: psid) == IDs.agentApp)
             let call = try #require(await h.simulator.graphCalls(page: IDs.pageA, user: psid).last)

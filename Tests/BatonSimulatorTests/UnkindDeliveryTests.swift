@@ -1,4 +1,5 @@
 import BatonSimulator
+import BatonTestSupport
 import Testing
 
 @Suite("Unkind webhook delivery")

@@ -1,4 +1,6 @@
+import BatonCore
 import BatonSkills
+import BatonTestSupport
 import Testing
 
 /// One way `misbehaving.c` breaks a builder rule, chosen by the message text.
@@ -7,6 +9,9 @@ struct Misbehaviour: Sendable, CustomTestStringConvertible {
     var operation: String
     var expected: String
     var testDescription: String { text }
+
+    /// The error's code: the skill's own failure, or a builder rule it broke.
+    var code: SkillCallError.Code { text.hasPrefix("fail") ? .skillFailed : .invalidOutput }
 }
 
 /// Skills that fail or break the builder rules during respond/detect. Each failure
@@ -48,6 +53,7 @@ struct BrokenSkillCallTests {
             #expect(error?.description == misbehaviour.expected)
             #expect(error?.skill == "misbehaving")
             #expect(error?.operation == misbehaviour.operation)
+            #expect(error?.code == misbehaviour.code)
             // The same instance answers the next message, and a fresh skill loads and answers.
             #expect(try await instance.respond(LoaderInputs.text("ok"))?.body == .text("fine"))
             #expect(try await instance.detect(LoaderInputs.text("ok")) == SkillScore(score: 0.5, reason: "ok"))

@@ -1,4 +1,5 @@
 import BatonSkills
+import BatonTestSupport
 import Foundation
 import Testing
 

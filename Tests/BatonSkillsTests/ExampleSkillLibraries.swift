@@ -1,29 +1,10 @@
+import BatonTestSupport
 import Foundation
 
 /// Finds the example skills built by SwiftPM and builds the Rust one with `rustc`.
 enum ExampleSkillLibraries {
-    /// The folder holding the running test binary: `.build/<triple>/debug`, where SwiftPM
-    /// also puts `libEchoSkill.so`, `libKeywordEscalation.so` and `libFAQSkill.so`.
-    static let buildDirectory: URL = {
-        let executable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        let beside = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: beside.appendingPathComponent("libEchoSkill.so").path) {
-            return beside
-        }
-        // Another runner layout: fall back to SwiftPM's `.build/debug` link.
-        return packageRoot.appendingPathComponent(".build/debug")
-    }()
-
-    /// The package's root, from this file's path.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The path of `lib<name>.so` in the build folder.
-    static func path(of name: String) -> String {
-        buildDirectory.appendingPathComponent("lib\(name).so").path
-    }
+    static func path(of name: String) -> String { TestPaths.library(name) }
 
     /// `rustc` on PATH (or in `~/.cargo/bin`), if there is one.
     static let rustc: String? = {
@@ -43,7 +24,7 @@ enum ExampleSkillLibraries {
     /// `libFrustrationDetector.so`, built once per test process into a temporary folder.
     static let frustrationDetector: Result<String, RustBuildError> = {
         guard let rustc else { return .failure(RustBuildError(description: "rustc is not on PATH")) }
-        let source = packageRoot.appendingPathComponent("Plugins/FrustrationDetector/frustration.rs").path
+        let source = TestPaths.packageRoot.appendingPathComponent("Plugins/FrustrationDetector/frustration.rs").path
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("baton-rust-skill-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         let output = folder.appendingPathComponent("libFrustrationDetector.so").path

@@ -1,12 +1,13 @@
+import BatonCore
 import BatonSkills
-import Logging
+import BatonTestSupport
 import NIOPosix
 
 /// Small helpers shared by the example skill tests.
 enum ExampleSkill {
     /// Loads one example library with a fresh loader (duplicate names are refused per loader).
     static func load(_ path: String) throws -> LoadedSkill {
-        let loader = SkillLoader(logger: Logger(label: "example-skill-tests"), threadPool: NIOThreadPool.singleton)
+        let loader = SkillLoader(logger: testLogger("example-skill-tests"), threadPool: NIOThreadPool.singleton)
         return try loader.load(path: path)
     }
 
@@ -29,7 +30,7 @@ enum ExampleSkill {
     }
 
     /// The text of a reply, or nil for an attachment or no reply.
-    static func text(of reply: SkillReply?) -> String? {
+    static func text(of reply: ReplyMessage?) -> String? {
         guard let reply, case .text(let text) = reply.body else { return nil }
         return text
     }

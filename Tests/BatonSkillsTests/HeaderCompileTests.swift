@@ -1,3 +1,4 @@
+import BatonTestSupport
 import CBatonSkill
 import Foundation
 import Testing
@@ -53,27 +54,25 @@ struct HeaderCompileTests {
     /// Compiles `source` with `compiler` and `flags`, syntax only.
     private static func compile(_ compiler: String, language: String, flags: [String]) throws {
         let bench = try SkillWorkbench()
-        defer { bench.remove() }
         let file = try bench.write("check.\(language == "c" ? "c" : "cpp")", source)
-        try Tool.check(compiler, flags + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-I", LoaderPaths.include, "-fsyntax-only", file])
+        try runTool(compiler, flags + ["-Wall", "-Wextra", "-pedantic", "-Werror", "-I", TestPaths.include, "-fsyntax-only", file])
     }
 
     @Test("C99 with -Wall -Wextra -pedantic -Werror", arguments: ["cc", "clang"])
     func c99(compiler: String) throws {
-        guard (try? Tool.run("which", [compiler]).status) == 0 else { return }
+        guard (try? runTool("which", [compiler])) != nil else { return }
         try Self.compile(compiler, language: "c", flags: ["-std=c99"])
     }
 
     @Test("C++17 with -Wall -Wextra -pedantic -Werror", arguments: ["c++", "clang++"])
     func cxx17(compiler: String) throws {
-        guard (try? Tool.run("which", [compiler]).status) == 0 else { return }
+        guard (try? runTool("which", [compiler])) != nil else { return }
         try Self.compile(compiler, language: "c++", flags: ["-std=c++17"])
     }
 
     @Test("C and Swift agree on the size and layout of the tables")
     func layout() throws {
         let bench = try SkillWorkbench()
-        defer { bench.remove() }
         let program = try bench.write(
             "layout.c",
             """
@@ -85,9 +84,9 @@ struct HeaderCompileTests {
                 return 0;
             }
             """)
-        let binary = bench.directory.appendingPathComponent("layout").path
-        try Tool.check("cc", ["-std=c99", "-I", LoaderPaths.include, program, "-o", binary])
-        let output = try Tool.check(binary, []).trimmingCharacters(in: .whitespacesAndNewlines)
+        let binary = bench.folder.file("layout")
+        try runTool("cc", ["-std=c99", "-I", TestPaths.include, program, "-o", binary])
+        let output = try runTool(binary, []).trimmingCharacters(in: .whitespacesAndNewlines)
         let swift = [
             MemoryLayout<baton_host>.size, MemoryLayout<baton_skill>.size, MemoryLayout<baton_str>.size,
             MemoryLayout<baton_host>.offset(of: \baton_host.input_field)!,
@@ -99,9 +98,8 @@ struct HeaderCompileTests {
     @Test("a skill built with -fvisibility=hidden exports only baton_skill_entry_v1")
     func onlyEntryExported() throws {
         let bench = try SkillWorkbench()
-        defer { bench.remove() }
         let library = try bench.compile("good.c")
-        let symbols = try Tool.check("nm", ["-D", "--defined-only", library])
+        let symbols = try runTool("nm", ["-D", "--defined-only", library])
             .split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
         #expect(symbols == ["baton_skill_entry_v1"])
     }

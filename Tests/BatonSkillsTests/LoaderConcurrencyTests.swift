@@ -1,4 +1,6 @@
+import BatonCore
 import BatonSkills
+import BatonTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,6 @@
+import BatonCore
 import BatonSkills
+import BatonTestSupport
 import Foundation
 import Logging
 import Testing
@@ -44,7 +46,7 @@ struct LoaderTests {
             defer { instance.destroy() }
 
             let echo = try await instance.respond(LoaderInputs.text("hello"))
-            #expect(echo == SkillReply(body: .text("echo: hello"), quickReplies: [QuickReply(title: "Human", payload: "HUMAN")]))
+            #expect(echo == ReplyMessage(body: .text("echo: hello"), quickReplies: [QuickReply(title: "Human", payload: "HUMAN")]))
 
             let none = try await instance.respond(LoaderInputs.text("none"))
             #expect(none == nil)
@@ -54,8 +56,10 @@ struct LoaderTests {
             let attachment = try await instance.respond(LoaderInputs.text("attach"))
             #expect(
                 attachment
-                    == SkillReply(
-                        body: .attachment(json: "{\"type\":\"template\",\"payload\":{\"template_type\":\"button\"}}"),
+                    == ReplyMessage(
+                        body: .attachment(
+                            try #require(
+                                ReplyAttachment(json: "{\"type\":\"template\",\"payload\":{\"template_type\":\"button\"}}"))),
                         quickReplies: [QuickReply(title: "Yes", payload: "YES")]))
 
             let score = try await instance.detect(LoaderInputs.text("hello"))
@@ -125,6 +129,7 @@ struct LoaderTests {
                 try await instance.respond(LoaderInputs.text("hello"))
             }
             #expect(error?.description == "skill good: respond failed (-4): the instance was destroyed")
+            #expect(error?.code == .unavailable)
             let detectError = await #expect(throws: SkillCallError.self) {
                 try await instance.detect(LoaderInputs.text("hello"))
             }

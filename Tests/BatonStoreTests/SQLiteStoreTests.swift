@@ -1,5 +1,6 @@
 import BatonCore
 @testable import BatonStore
+import BatonTestSupport
 import Foundation
 import Testing
 
@@ -9,12 +10,13 @@ struct SQLiteStoreTests {
 
     func event(_ key: String, at timestamp: Int64, user: UserID? = nil) -> InboundEvent {
         InboundEvent(
-            dedupeKey: key, thread: ThreadKey(page: thread.page, user: user ?? thread.user), channel: "messaging",
-            kind: "message", timestamp: timestamp, rawJSON: #"{"k":"\#(key)"}"#)
+            WebhookEvent(
+                page: thread.page, channel: .messaging, user: user ?? thread.user, timestamp: timestamp,
+                kind: .message(UserMessage(mid: key, text: key)), rawJSON: #"{"k":"\#(key)"}"#, dedupeKey: key))
     }
 
     @Test func redeliveredEventsChangeNothing() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
         #expect(try await store.recordInbound([event("mid:a", at: 1), event("mid:b", at: 2)]) == [true, true])
         #expect(try await store.recordInbound([event("mid:b", at: 2), event("mid:c", at: 3)]) == [false, true])
@@ -25,21 +27,22 @@ struct SQLiteStoreTests {
     }
 
     @Test func pendingEventsComeOutByTimestampThenArrival() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
         _ = try await store.recordInbound([event("mid:late", at: 30), event("mid:early", at: 10), event("mid:same", at: 30)])
         var order: [String] = []
         while let next = try await store.nextPendingEvent(in: thread) {
             order.append(next.event.dedupeKey)
-            try await store.commit(ProcessingStep(eventID: next.id, state: ThreadState(key: thread), outcome: "ok", actions: []))
+            try await store.commit(ProcessingStep(eventID: next.id, state: ThreadState(key: thread), outcome: .recorded, actions: []))
         }
         #expect(order == ["mid:early", "mid:late", "mid:same"])
-        #expect(try await store.decisions(in: thread).map(\.outcome) == ["ok", "ok", "ok"])
+        #expect(try await store.decisions(in: thread).map(\.decision) == [.recorded, .recorded, .recorded])
+        #expect(try await store.decisions(in: thread).map(\.outcome) == ["recorded", "recorded", "recorded"])
         await store.close()
     }
 
     @Test func commitIsAtomicAndQueuesActionsInOrder() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
         _ = try await store.recordInbound([event("mid:a", at: 1)])
         let stored = try #require(try await store.nextPendingEvent(in: thread))
@@ -49,7 +52,7 @@ struct SQLiteStoreTests {
         let actions: [PlannedAction] = [
             .send(.text("one"), purpose: "handover"), .passControl(to: "263902037430900", metadata: "{}"),
         ]
-        try await store.commit(ProcessingStep(eventID: stored.id, state: state, outcome: "escalate", actions: actions))
+        try await store.commit(ProcessingStep(eventID: stored.id, state: state, outcome: .ignored("escalate"), actions: actions))
         #expect(try await store.threadState(thread) == state)
         let outbox = try await store.pendingOutbox(in: thread)
         #expect(outbox.map(\.action) == actions)
@@ -57,7 +60,7 @@ struct SQLiteStoreTests {
 
         // Committing the same event twice fails and changes nothing.
         await #expect(throws: StoreError.self) {
-            try await store.commit(ProcessingStep(eventID: stored.id, state: ThreadState(key: thread), outcome: "again", actions: actions))
+            try await store.commit(ProcessingStep(eventID: stored.id, state: ThreadState(key: thread), outcome: .ignored("again"), actions: actions))
         }
         #expect(try await store.pendingOutbox(in: thread).count == 2)
         #expect(try await store.threadState(thread) == state)
@@ -72,12 +75,12 @@ struct SQLiteStoreTests {
     }
 
     @Test func theBacklogMatchesTheTotalsAndIsReadFromIndexesOnly() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
         _ = try await store.recordInbound([event("mid:a", at: 1), event("mid:b", at: 2), event("mid:c", at: 3)])
         let stored = try #require(try await store.nextPendingEvent(in: thread))
         let actions: [PlannedAction] = [.send(.text("one"), purpose: "reply"), .send(.text("two"), purpose: "reply")]
-        try await store.commit(ProcessingStep(eventID: stored.id, state: ThreadState(key: thread), outcome: "ok", actions: actions))
+        try await store.commit(ProcessingStep(eventID: stored.id, state: ThreadState(key: thread), outcome: .recorded, actions: actions))
         let outbox = try await store.pendingOutbox(in: thread)
         try await store.finishOutbox(outbox[0].id, status: .dead, error: "gone", state: nil)
         #expect(try await store.backlog() == StoreBacklog(inboxPending: 2, outboxPending: 1, outboxDead: 1))
@@ -101,7 +104,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func stateSurvivesReopening() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("baton.sqlite")
         do {
             let store = try await SQLiteStore(path: path)
@@ -116,7 +119,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func concurrentWritersShareCommits() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let store = try await SQLiteStore(path: folder.file("baton.sqlite"))
         try await withThrowingTaskGroup(of: [Bool].self) { group in
             for index in 0..<400 {
@@ -132,7 +135,7 @@ struct SQLiteStoreTests {
     }
 
     @Test func aFileThatIsNotADatabaseIsRefusedClearly() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryDirectory()
         let path = folder.file("broken.sqlite")
         try Data(repeating: 0x42, count: 4096).write(to: URL(fileURLWithPath: path))
         do {
@@ -142,15 +145,4 @@ struct SQLiteStoreTests {
             #expect(error.description.contains("file is not a database"))
         }
     }
-}
-
-/// A temporary folder removed when the value goes away.
-final class TemporaryFolder {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func file(_ name: String) -> String { path + "/" + name }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -1,9 +1,9 @@
 /// Arithmetic that never traps on values from outside (webhook timestamps, Graph answers,
-/// stored rows, configuration): results past the ends of `Int64` stop at the ends.
-extension Int64 {
+/// stored rows, configuration): results past the ends of the type stop at the ends.
+extension FixedWidthInteger where Self: SignedInteger {
     /// `self + other`, or `.max` / `.min` when the true sum does not fit.
     @inlinable
-    public func addingSaturated(_ other: Int64) -> Int64 {
+    public func addingSaturated(_ other: Self) -> Self {
         let (sum, overflow) = addingReportingOverflow(other)
         guard overflow else { return sum }
         return other > 0 ? .max : .min
@@ -11,7 +11,7 @@ extension Int64 {
 
     /// `self - other`, or `.max` / `.min` when the true difference does not fit.
     @inlinable
-    public func subtractingSaturated(_ other: Int64) -> Int64 {
+    public func subtractingSaturated(_ other: Self) -> Self {
         let (difference, overflow) = subtractingReportingOverflow(other)
         guard overflow else { return difference }
         return other < 0 ? .max : .min
@@ -19,12 +19,14 @@ extension Int64 {
 
     /// `self * other`, or `.max` / `.min` when the true product does not fit.
     @inlinable
-    public func multipliedSaturated(by other: Int64) -> Int64 {
+    public func multipliedSaturated(by other: Self) -> Self {
         let (product, overflow) = multipliedReportingOverflow(by: other)
         guard overflow else { return product }
         return (self < 0) == (other < 0) ? .max : .min
     }
+}
 
+extension Int64 {
     /// A `Double` rounded toward zero and clamped to `Int64`; NaN becomes 0.
     @inlinable
     public init(clamping value: Double) {
@@ -40,23 +42,7 @@ extension Int64 {
     }
 }
 
-extension Int {
-    /// `self + other`, stopping at `.max` / `.min`.
-    @inlinable
-    public func addingSaturated(_ other: Int) -> Int {
-        let (sum, overflow) = addingReportingOverflow(other)
-        guard overflow else { return sum }
-        return other > 0 ? .max : .min
-    }
-}
-
 extension Duration {
-    /// Milliseconds as a `Duration`, with the count clamped to what `Duration` holds.
-    @inlinable
-    public static func clampedMilliseconds(_ milliseconds: Int64) -> Duration {
-        .milliseconds(milliseconds)  // Duration holds ±9.2e18 ms: every Int64 fits.
-    }
-
     /// Whole milliseconds in this duration, clamped to `Int64`.
     @inlinable
     public var clampedMilliseconds: Int64 {

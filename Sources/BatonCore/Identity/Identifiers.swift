@@ -1,52 +1,40 @@
-/// A Facebook Page id, as the string Meta sends in `entry[].id`.
-public struct PageID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral, Comparable
+/// An id Meta sends as a JSON string or number: both decode to the same value, and it
+/// always encodes as a string. Page, user and app ids share this behaviour and differ in type
+/// only, so one cannot be passed where another is meant.
+public protocol MetaID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral, Comparable where RawValue == String
 {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { self.rawValue = try decodeFlexibleID(decoder) }
+    init(rawValue: String)
+}
+
+extension MetaID {
+    public init(_ rawValue: String) { self.init(rawValue: rawValue) }
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public init(from decoder: any Decoder) throws { self.init(rawValue: try decodeFlexibleID(decoder)) }
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
     public var description: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A Facebook Page id, as the string Meta sends in `entry[].id`.
+public struct PageID: MetaID {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
 }
 
 /// A page-scoped user id (PSID): the person on the other side of a conversation.
-public struct UserID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral, Comparable
-{
+public struct UserID: MetaID {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { self.rawValue = try decodeFlexibleID(decoder) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// A Facebook app id. Meta sends these as JSON strings or numbers; both decode to the
-/// same value, and it always encodes as a string.
-public struct AppID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral
-{
+/// A Facebook app id.
+public struct AppID: MetaID {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public init(from decoder: any Decoder) throws { self.rawValue = try decodeFlexibleID(decoder) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    public var description: String { rawValue }
 
     /// Meta's Page Inbox app, the default live-agent app.
     public static let pageInbox: AppID = "263902037430900"

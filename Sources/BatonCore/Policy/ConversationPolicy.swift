@@ -51,7 +51,7 @@ public struct ConversationPolicy: Sendable {
             top = verdict
         }
         guard let top, top.score >= settings.escalationThreshold else { return nil }
-        return Escalation(reason: "detector", score: top.score, skill: top.skill, detail: top.reason)
+        return Escalation(reason: .detector, score: top.score, skill: top.skill, detail: top.reason)
     }
 
     /// Counts fallbacks and decides what follows the responders' turn.
@@ -68,7 +68,7 @@ public struct ConversationPolicy: Sendable {
         if state.consecutiveFallbacks >= max(1, settings.maxFallbacks) {
             return .escalate(
                 Escalation(
-                    reason: "fallback", score: 1, skill: nil,
+                    reason: .fallback, score: 1, skill: nil,
                     detail: "\(state.consecutiveFallbacks) unanswered messages in a row"))
         }
         return .fallback

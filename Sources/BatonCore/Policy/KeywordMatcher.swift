@@ -1,6 +1,12 @@
 import Foundation
 
 /// Finds configured keywords in user text as whole words, ignoring case and accents.
+///
+/// **What a word is** (the one definition Baton uses; the KeywordEscalation plugin, which
+/// cannot link BatonCore, keeps a copy that `KeywordMatcherAgreementTests` holds to it): fold
+/// case, diacritics and width, lower-case, then a word is a maximal run of Unicode scalars
+/// that are alphabetic or numeric; a combining mark left over is dropped without splitting;
+/// every other scalar (space, punctuation, symbol, emoji) ends the word.
 public struct KeywordMatcher: Sendable {
     private let keywords: [(original: String, words: [String])]
 
@@ -25,10 +31,24 @@ public struct KeywordMatcher: Sendable {
         return nil
     }
 
-    /// Lower-cased, accent-folded words of a text (letters and digits; everything else splits).
+    /// The words of a text, as defined above.
+    /// - Parameter text: Any text.
+    /// - Returns: Its folded, lower-cased words in order.
     public static func words(of text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
-        return folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        var words: [String] = []
+        var word = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil {
+                word.append(scalar)
+            } else if properties.generalCategory != .nonspacingMark, !word.isEmpty {
+                words.append(String(word))
+                word.removeAll()
+            }
+        }
+        if !word.isEmpty { words.append(String(word)) }
+        return words
     }
 }

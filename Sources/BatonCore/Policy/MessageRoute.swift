@@ -48,8 +48,6 @@ public struct DetectorVerdict: Sendable, Equatable {
     public var score: Double
     public var reason: String
     public init(skill: String, score: Double, reason: String) {
-        self.skill = skill
-        self.score = score
-        self.reason = reason
+        (self.skill, self.score, self.reason) = (skill, score, reason)
     }
 }

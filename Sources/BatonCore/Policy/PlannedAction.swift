@@ -1,35 +1,8 @@
-/// A message Baton sends to a user: text or an attachment, with optional quick replies.
-public struct ReplyMessage: Sendable, Equatable, Codable {
-    /// A quick-reply button.
-    public struct QuickReply: Sendable, Equatable, Codable {
-        public var title: String
-        public var payload: String
-        public init(title: String, payload: String) {
-            self.title = title
-            self.payload = payload
-        }
-    }
-    /// The text, when the message is text.
-    public var text: String?
-    /// Messenger's `message.attachment` object as JSON, when the message is an attachment.
-    public var attachmentJSON: String?
-    public var quickReplies: [QuickReply]
-
-    public init(text: String? = nil, attachmentJSON: String? = nil, quickReplies: [QuickReply] = []) {
-        self.text = text
-        self.attachmentJSON = attachmentJSON
-        self.quickReplies = quickReplies
-    }
-
-    /// A plain text message.
-    public static func text(_ text: String) -> ReplyMessage { ReplyMessage(text: text) }
-}
-
 /// A Graph API call Baton has decided to make for a thread. Recorded in the outbox in the
 /// same transaction as the decision, then carried out in order.
 public enum PlannedAction: Sendable, Equatable, Codable {
-    /// Send a message; `purpose` says why (`reply`, `fallback`, `handover`).
-    case send(ReplyMessage, purpose: String)
+    /// Send a message; `purpose` says why.
+    case send(ReplyMessage, purpose: SendPurpose)
     /// Pass control to another app with metadata.
     case passControl(to: AppID?, metadata: String)
     /// Take control from another app.
@@ -42,11 +15,31 @@ public enum PlannedAction: Sendable, Equatable, Codable {
     /// A short name for logs and metrics.
     public var name: String {
         switch self {
-        case .send(_, let purpose): "send_\(purpose)"
+        case .send(_, let purpose): "send_\(purpose.rawValue)"
         case .passControl: "pass_thread_control"
         case .takeControl: "take_thread_control"
         case .releaseControl: "release_thread_control"
         case .extendControl: "extend_thread_control"
         }
     }
+}
+
+/// Why Baton sends a message. Stored as its raw value (outbox rows written before it was a
+/// type hold the same strings); an unknown stored value keeps its text.
+public struct SendPurpose: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public init(from decoder: any Decoder) throws { self.rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// A skill's answer.
+    public static let reply: SendPurpose = "reply"
+    /// The fallback message: no responder answered.
+    public static let fallback: SendPurpose = "fallback"
+    /// The handover message, just before control passes to a human.
+    public static let handover: SendPurpose = "handover"
 }

@@ -11,78 +11,99 @@ extension ThreadState {
     public mutating func observe(_ observation: ControlObservation, me: AppID) {
         switch observation {
         case .userEvent(let channel, let at, let receivedAt):
-            touch(at)
-            guard isCurrent(at, receivedAt: receivedAt) else { return }
-            switch channel {
-            case .messaging:
-                if owner != .idle { owner = .thisApp }
-                extendControl(from: at)
-            case .standby:
-                if case .otherApp = owner { break }
-                owner = .otherApp(nil)
-            }
-
+            userEvent(on: channel, at: at, receivedAt: receivedAt)
         case .passed(let newOwner, _, let channel, let at, let receivedAt):
             touch(at)
             guard isCurrent(at, receivedAt: receivedAt) else { return }
             let owner: ThreadOwner =
                 newOwner.map { $0 == me ? .thisApp : .otherApp($0) } ?? (channel == .messaging ? .thisApp : .otherApp(nil))
             changeControl(to: owner, at: at, byUs: false)
-
         case .taken(let newOwner, let previousOwner, _, let at, let receivedAt):
             touch(at)
             guard isCurrent(at, receivedAt: receivedAt) else { return }
-            let owner: ThreadOwner
-            if let newOwner {
-                owner = newOwner == me ? .thisApp : .otherApp(newOwner)
-            } else if previousOwner == me || self.owner == .thisApp {
-                owner = .otherApp(nil)
-            } else {
-                owner = .unknown
-            }
-            changeControl(to: owner, at: at, byUs: false)
-
+            taken(by: newOwner, from: previousOwner, at: at, me: me)
         case .echo(let appID, _, let at, let receivedAt):
-            touch(at)
-            // An echo of this app's own send proves only that it could send then.
-            guard let appID, appID != me, isCurrent(at, receivedAt: receivedAt) else { return }
-            // Another app (a human in the Inbox, say) spoke: under Conversation Routing
-            // replying takes control, so it owns the thread now.
-            if owner != .otherApp(appID) {
-                owner = .otherApp(appID)
-                controlChangedAt = at
-                controlChangedByUs = false
-            }
-            controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
-
+            echo(from: appID, at: at, receivedAt: receivedAt, me: me)
         case .controlRequested(let at, let receivedAt):
             touch(at)
             guard isCurrent(at, receivedAt: receivedAt) else { return }
             owner = .thisApp
-
         case .anotherAppControls:
             if case .otherApp = owner { return }
             owner = .otherApp(nil)
-
         case .ownerLookedUp(let app, let expiresAt):
-            observe(.ownerAnswered(app.map { .app($0, expiresAt: expiresAt) } ?? .idle), me: me)
-
+            ownerAnswered(app.map { .app($0, expiresAt: expiresAt) } ?? .idle, me: me)
         case .ownerAnswered(let lookup):
-            switch lookup {
-            case .app(let app, let expiresAt):
-                owner = app == me ? .thisApp : .otherApp(app)
-                controlExpiresAt = expiresAt
-            case .anotherApp(let expiresAt):
-                if case .otherApp = owner {} else { owner = .otherApp(nil) }
-                controlExpiresAt = expiresAt
-            case .idle:
-                owner = .idle
+            ownerAnswered(lookup, me: me)
+        case .weTookControl, .wePassedControl, .weReleasedControl, .weReleased:
+            ourOwnChange(observation, me: me)
+        case .clock(let now):
+            if let expiry = controlExpiresAt, now >= expiry, owner != .idle {
+                // Meta sends no webhook when control lapses: forget what we thought we knew.
+                owner = .unknown
                 controlExpiresAt = nil
             }
+        }
+    }
 
+    private mutating func userEvent(on channel: WebhookChannel, at: Int64, receivedAt: Int64?) {
+        touch(at)
+        guard isCurrent(at, receivedAt: receivedAt) else { return }
+        switch channel {
+        case .messaging:
+            if owner != .idle { owner = .thisApp }
+            extendControl(from: at)
+        case .standby:
+            if case .otherApp = owner { break }
+            owner = .otherApp(nil)
+        }
+    }
+
+    private mutating func taken(by newOwner: AppID?, from previousOwner: AppID?, at: Int64, me: AppID) {
+        let owner: ThreadOwner
+        if let newOwner {
+            owner = newOwner == me ? .thisApp : .otherApp(newOwner)
+        } else if previousOwner == me || self.owner == .thisApp {
+            owner = .otherApp(nil)
+        } else {
+            owner = .unknown
+        }
+        changeControl(to: owner, at: at, byUs: false)
+    }
+
+    private mutating func echo(from appID: AppID?, at: Int64, receivedAt: Int64?, me: AppID) {
+        touch(at)
+        // An echo of this app's own send proves only that it could send then.
+        guard let appID, appID != me, isCurrent(at, receivedAt: receivedAt) else { return }
+        // Another app (a human in the Inbox, say) spoke: under Conversation Routing replying
+        // takes control, so it owns the thread now.
+        if owner != .otherApp(appID) {
+            owner = .otherApp(appID)
+            controlChangedAt = at
+            controlChangedByUs = false
+        }
+        controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
+    }
+
+    private mutating func ownerAnswered(_ lookup: ThreadOwnerLookup, me: AppID) {
+        switch lookup {
+        case .app(let app, let expiresAt):
+            owner = app == me ? .thisApp : .otherApp(app)
+            controlExpiresAt = expiresAt
+        case .anotherApp(let expiresAt):
+            if case .otherApp = owner {} else { owner = .otherApp(nil) }
+            controlExpiresAt = expiresAt
+        case .idle:
+            owner = .idle
+            controlExpiresAt = nil
+        }
+    }
+
+    /// This app's own change, accepted by Meta at `at` (event clock) / `acceptedAt` (ours).
+    private mutating func ourOwnChange(_ observation: ControlObservation, me: AppID) {
+        switch observation {
         case .weTookControl(let at, let acceptedAt):
             changeControl(to: .thisApp, at: max(controlChangedAt ?? at, at), byUs: true, acceptedAt: acceptedAt)
-
         case .wePassedControl(let target, let at, let acceptedAt):
             changeControl(
                 to: target == me ? .thisApp : .otherApp(target), at: max(controlChangedAt ?? at, at), byUs: true,
@@ -90,21 +111,14 @@ extension ThreadState {
             pendingEscalation = nil
             escalationFailures = nil
             consecutiveFallbacks = 0
-
-        case .weReleasedControl:
-            owner = .idle
-            controlExpiresAt = nil
-
         case .weReleased(let at, let acceptedAt):
             changeControl(to: .idle, at: max(controlChangedAt ?? at, at), byUs: true, acceptedAt: acceptedAt)
             controlExpiresAt = nil
-
-        case .clock(let now):
-            if let expiry = controlExpiresAt, now >= expiry, owner != .idle {
-                // Meta sends no webhook when control lapses: forget what we thought we knew.
-                owner = .unknown
-                controlExpiresAt = nil
-            }
+        case .weReleasedControl:
+            owner = .idle
+            controlExpiresAt = nil
+        default:
+            break
         }
     }
 

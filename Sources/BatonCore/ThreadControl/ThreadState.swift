@@ -74,26 +74,21 @@ public struct Turn: Sendable, Equatable, Codable {
     public var text: String
     public var timestamp: Int64
     public init(from: Speaker, text: String, timestamp: Int64) {
-        self.from = from
-        self.text = text
-        self.timestamp = timestamp
+        (self.from, self.text, self.timestamp) = (from, text, timestamp)
     }
 }
 
 /// Why and how confidently the bot hands a conversation to a human.
 public struct Escalation: Sendable, Equatable, Codable {
     /// Why: `detector`, `fallback`, `circuit_open`, `skill_crash`, `quarantined`...
-    public var reason: String
+    public var reason: EscalationReason
     /// The detector score that decided it (1 for fallbacks).
     public var score: Double
     /// The skill that decided it, if one did.
     public var skill: String?
     /// The detector's own words.
     public var detail: String?
-    public init(reason: String, score: Double, skill: String? = nil, detail: String? = nil) {
-        self.reason = reason
-        self.score = score
-        self.skill = skill
-        self.detail = detail
+    public init(reason: EscalationReason, score: Double, skill: String? = nil, detail: String? = nil) {
+        (self.reason, self.score, self.skill, self.detail) = (reason, score, skill, detail)
     }
 }

@@ -1,5 +1,5 @@
 /// A message echo: something the Page sent, reported back (`message.is_echo == true`).
-public struct Echo: Sendable, Equatable {
+public struct Echo: Sendable, Equatable, Codable {
     /// The sent message's id.
     public var mid: String
     /// The app that sent it: this runtime, another app, or the Page Inbox (a human).

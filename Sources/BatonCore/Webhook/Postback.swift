@@ -1,5 +1,5 @@
 /// A `postback` event: the user tapped a postback button, Get Started or a menu item.
-public struct Postback: Sendable, Equatable {
+public struct Postback: Sendable, Equatable, Codable {
     /// The postback's message id (since v11.0).
     public var mid: String?
     /// The button title.
@@ -16,15 +16,12 @@ public struct Postback: Sendable, Equatable {
     ///   - payload: The button payload.
     ///   - referral: The entry-point referral.
     public init(mid: String? = nil, title: String? = nil, payload: String? = nil, referral: Referral? = nil) {
-        self.mid = mid
-        self.title = title
-        self.payload = payload
-        self.referral = referral
+        (self.mid, self.title, self.payload, self.referral) = (mid, title, payload, referral)
     }
 }
 
 /// A `referral` object: where the user came from.
-public struct Referral: Sendable, Equatable {
+public struct Referral: Sendable, Equatable, Codable {
     /// The `ref` parameter of the link or ad.
     public var ref: String?
     /// `SHORTLINK`, `ADS`, `CUSTOMER_CHAT_PLUGIN`, ...
@@ -38,8 +35,6 @@ public struct Referral: Sendable, Equatable {
     ///   - source: The source.
     ///   - type: The type.
     public init(ref: String? = nil, source: String? = nil, type: String? = nil) {
-        self.ref = ref
-        self.source = source
-        self.type = type
+        (self.ref, self.source, self.type) = (ref, source, type)
     }
 }

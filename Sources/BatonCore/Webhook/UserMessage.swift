@@ -1,5 +1,5 @@
 /// A message a user sent to the Page (`message` without `is_echo`).
-public struct UserMessage: Sendable, Equatable {
+public struct UserMessage: Sendable, Equatable, Codable {
     /// The message id (`mid`).
     public var mid: String
     /// The text, if any.
@@ -31,7 +31,7 @@ public struct UserMessage: Sendable, Equatable {
 }
 
 /// One attachment of a user message (`message.attachments[]`).
-public struct Attachment: Sendable, Equatable {
+public struct Attachment: Sendable, Equatable, Codable {
     /// `image`, `audio`, `video`, `file`, `location`, `fallback`, `template`, ...
     public var type: String
     /// `payload.url`, when given.
@@ -45,8 +45,6 @@ public struct Attachment: Sendable, Equatable {
     ///   - url: The payload URL, if any.
     ///   - stickerID: The sticker id, if any.
     public init(type: String, url: String? = nil, stickerID: String? = nil) {
-        self.type = type
-        self.url = url
-        self.stickerID = stickerID
+        (self.type, self.url, self.stickerID) = (type, url, stickerID)
     }
 }

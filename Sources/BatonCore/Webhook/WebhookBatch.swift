@@ -16,7 +16,7 @@ public struct WebhookBatch: Sendable, Equatable {
 }
 
 /// A part of a webhook body that was not turned into an event, and why.
-public struct IgnoredItem: Sendable, Equatable, CustomStringConvertible {
+public struct IgnoredItem: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Where it was, e.g. `entry[0].messaging[1]` or `entry[2].changes[0]`.
     public var location: String
     /// Why it was set aside, one line.
@@ -33,10 +33,7 @@ public struct IgnoredItem: Sendable, Equatable, CustomStringConvertible {
     ///   - page: The entry's Page id, when known.
     ///   - rawJSON: The item as JSON text.
     public init(location: String, reason: String, page: PageID? = nil, rawJSON: String) {
-        self.location = location
-        self.reason = reason
-        self.page = page
-        self.rawJSON = rawJSON
+        (self.location, self.reason, self.page, self.rawJSON) = (location, reason, page, rawJSON)
     }
 
     /// `location: reason`.

@@ -1,5 +1,5 @@
 /// One event of a Messenger webhook body, with its envelope resolved.
-public struct WebhookEvent: Sendable, Equatable {
+public struct WebhookEvent: Sendable, Equatable, Codable {
     /// The Page the event belongs to (`entry[].id`).
     public var page: PageID
     /// Whether the event came in `messaging` or `standby`.

@@ -1,5 +1,5 @@
 /// The content of one webhook event, by its event key.
-public enum WebhookEventKind: Sendable, Equatable {
+public enum WebhookEventKind: Sendable, Equatable, Codable {
     /// `message` from the user: text, quick reply, attachments, reply-to.
     case message(UserMessage)
     /// `postback` from a button, Get Started or the persistent menu.
@@ -25,24 +25,28 @@ public enum WebhookEventKind: Sendable, Equatable {
     /// Any other event key: recorded and ignored.
     case unknown(key: String)
 
-    /// The event's name: `message`, `postback`, `echo`, `delivery`, `read`, `referral`, `optin`,
-    /// `pass_thread_control`, `take_thread_control`, `request_thread_control`, `app_roles`, `unknown`.
-    public var name: String {
+    /// The event's name, as a typed value: `message`, `postback`, `echo`, `delivery`, `read`,
+    /// `referral`, `optin`, `pass_thread_control`, `take_thread_control`,
+    /// `request_thread_control`, `app_roles`, `unknown`.
+    public var tag: EventTag {
         switch self {
-        case .message: return "message"
-        case .postback: return "postback"
-        case .echo: return "echo"
-        case .delivery: return "delivery"
-        case .read: return "read"
-        case .referral: return "referral"
-        case .optin: return "optin"
-        case .passThreadControl: return "pass_thread_control"
-        case .takeThreadControl: return "take_thread_control"
-        case .requestThreadControl: return "request_thread_control"
-        case .appRoles: return "app_roles"
-        case .unknown: return "unknown"
+        case .message: .message
+        case .postback: .postback
+        case .echo: .echo
+        case .delivery: .delivery
+        case .read: .read
+        case .referral: .referral
+        case .optin: .optin
+        case .passThreadControl: .passThreadControl
+        case .takeThreadControl: .takeThreadControl
+        case .requestThreadControl: .requestThreadControl
+        case .appRoles: .appRoles
+        case .unknown: .unknown
         }
     }
+
+    /// The event's name as text (``tag``'s raw value).
+    public var name: String { tag.rawValue }
 
     /// The message id of a message, echo or postback, when it has one.
     public var mid: String? {

@@ -1,10 +1,14 @@
 public import BatonCore
+public import Logging
 
-/// Everything `baton serve` needs, read from the YAML file of CONTRACT.md.
+/// Everything `baton serve` needs, read from its YAML file (README's "Configuration reference";
+/// ``keys`` lists every key with its type, default and a line of documentation).
 public struct BatonConfiguration: Sendable, Equatable {
     /// `server:`
     public struct Server: Sendable, Equatable {
+        /// The address to listen on.
         public var host: String = "127.0.0.1"
+        /// The port to listen on (0: any free port).
         public var port: Int = 8080
         /// Webhook bodies over this many bytes get 413.
         public var maxBodyBytes: Int = 1 << 20
@@ -21,46 +25,72 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var bodyTimeoutSeconds: Double = 15
         /// How often storage is swept for threads with unfinished work nobody is on.
         public var sweepIntervalSeconds: Double = 30
+        /// Every default.
         public init() {}
     }
 
     /// One Facebook Page this runtime serves.
     public struct Page: Sendable, Equatable {
+        /// The Page's id.
         public var id: PageID
+        /// For logs and the simulator.
         public var name: String
+        /// The Page access token every Graph call for this Page carries.
         public var accessToken: String
         /// Whether this app is the Page's Conversation Routing default app (Page Settings >
         /// Advanced Messaging). Only the default app may speak first into an idle thread.
         public var defaultApp: Bool
+        /// - Parameters:
+        ///   - id: the Page's id.
+        ///   - name: for logs and the simulator.
+        ///   - accessToken: the Page access token.
+        ///   - defaultApp: whether this app is the Page's default app.
         public init(id: PageID, name: String, accessToken: String, defaultApp: Bool = true) {
-            self.id = id
-            self.name = name
-            self.accessToken = accessToken
-            self.defaultApp = defaultApp
+            (self.id, self.name, self.accessToken, self.defaultApp) = (id, name, accessToken, defaultApp)
         }
     }
 
     /// `messenger:`
     public struct Messenger: Sendable, Equatable {
+        /// This runtime's Facebook app.
         public var appID: AppID
+        /// Signs webhooks (`X-Hub-Signature-256`) and `appsecret_proof`.
         public var appSecret: String
+        /// What `GET /webhook` expects in `hub.verify_token`.
         public var verifyToken: String
+        /// The Graph API's base URL, without a trailing slash (a simulator's in tests).
         public var graphAPIURL: String = "https://graph.facebook.com/v25.0"
         /// How long one Graph API call may take before it counts as lost (its change may
         /// still have been applied: control changes are then confirmed with `thread_owner`).
         public var graphTimeoutSeconds: Double = 10
+        /// The Pages this runtime serves.
         public var pages: [Page] = []
+        /// - Parameters:
+        ///   - appID: this runtime's Facebook app.
+        ///   - appSecret: the app's secret.
+        ///   - verifyToken: the webhook verification token.
         public init(appID: AppID, appSecret: String, verifyToken: String) {
-            self.appID = appID
-            self.appSecret = appSecret
-            self.verifyToken = verifyToken
+            (self.appID, self.appSecret, self.verifyToken) = (appID, appSecret, verifyToken)
         }
     }
 
     /// `storage:`
     public struct Storage: Sendable, Equatable {
-        /// `sqlite:PATH` (resolved to an absolute path) or `postgres://...`.
-        public var url: String = "sqlite:./baton.sqlite"
+        /// `storage.url`: a SQLite file (a relative path starts at the configuration file's folder).
+        public var location: StorageLocation = .sqlite(path: "./baton.sqlite")
+        /// The default location.
+        public init() {}
+    }
+
+    /// `simulator:`: read by `baton simulate` when it plays Meta for this configuration.
+    public struct Simulator: Sendable, Equatable {
+        /// Where the simulator posts webhooks; nil: `http://server.host:server.port/webhook`.
+        public var webhookURL: String?
+        /// The Pages' Conversation Routing default app; nil: none.
+        public var defaultOwnerAppID: AppID?
+        /// The simulator's knobs as a JSON object (snake_case keys), if any.
+        public var knobsJSON: String?
+        /// No settings: the simulator's defaults.
         public init() {}
     }
 
@@ -72,25 +102,39 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var configJSON: String
         /// How long one respond or detect call may take.
         public var timeoutMilliseconds: Int
+        /// - Parameters:
+        ///   - path: the library's absolute path.
+        ///   - configJSON: the skill's configuration, a JSON object.
+        ///   - timeoutMilliseconds: how long one call may take.
         public init(path: String, configJSON: String = "{}", timeoutMilliseconds: Int = 2000) {
-            self.path = path
-            self.configJSON = configJSON
-            self.timeoutMilliseconds = timeoutMilliseconds
+            (self.path, self.configJSON, self.timeoutMilliseconds) = (path, configJSON, timeoutMilliseconds)
         }
     }
 
+    /// `server:`
     public var server = Server()
+    /// `messenger:`
     public var messenger: Messenger
+    /// `handover:`
     public var handover: HandoverSettings
+    /// `storage:`
     public var storage = Storage()
     /// `outbox:`: how transient Graph failures are retried.
     public var retry = RetryPolicy()
     /// `outbox.max_age_seconds`: a planned Graph call older than this is a dead letter.
     public var outboxMaxAgeSeconds: Int64 = 24 * 3600
+    /// `skills:`, in the order responders are asked.
     public var skills: [Skill] = []
-    /// Log level name (`trace`...`critical`).
-    public var logLevel: String = "info"
+    /// `logging.level`.
+    public var logLevel: Logger.Level = .info
+    /// `simulator:`
+    public var simulator = Simulator()
 
+    /// Every default but `messenger:`.
+    ///
+    /// - Parameters:
+    ///   - messenger: this app and its Pages.
+    ///   - handover: the handover rules; nil: the defaults, for `messenger.appID`.
     public init(messenger: Messenger, handover: HandoverSettings? = nil) {
         self.messenger = messenger
         self.handover = handover ?? HandoverSettings(me: messenger.appID)

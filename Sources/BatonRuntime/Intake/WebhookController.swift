@@ -29,30 +29,15 @@ public struct WebhookController: Sendable {
     /// Adds `GET/POST /webhook`, `GET /healthz` and `GET /metrics`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/webhook") { request, _ in try verify(request) }
-        router.post("/webhook") { request, _ in try await receive(request) }
+        router.group("/webhook")
+            .add(middleware: StatusCountMiddleware(metrics: metrics, metric: .webhookRequests))
+            .post { request, _ in try await receive(request) }
         router.get("/healthz") { _, _ in
             gate.isOpen ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
                 : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "shutting down\n")))
         }
-        router.get("/metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4"
-            // The backlog, read from storage: what is recorded but not yet processed or sent.
-            var gauges: [(name: String, help: String, value: Double)] = []
-            if let backlog = try? await store.backlog() {
-                gauges = [
-                    ("baton_inbox_pending", "Recorded webhook events not yet processed.", Double(backlog.inboxPending)),
-                    ("baton_outbox_pending", "Planned Graph calls not yet finished.", Double(backlog.outboxPending)),
-                    ("baton_outbox_dead", "Graph calls given up on (dead letters) in storage.", Double(backlog.outboxDead)),
-                    ("baton_inbox_quarantined", "Events set aside because their processing kept killing the process.", Double(backlog.inboxQuarantined)),
-                    ("baton_escalations_pending", "Escalation passes Meta refused, waiting for their next try.", Double(backlog.outboxDeferred)),
-                ]
-            }
-            gauges.append(("baton_pages_paused", "Pages whose Graph calls wait for a throttle to end.", Double(throttle?.pausedPages ?? 0)))
-            gauges.append(("baton_http_connections", "Open HTTP connections.", Double(connections.open)))
-            gauges.append(("baton_http_connections_peak", "Most HTTP connections open at once since the start.", Double(connections.peak)))
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
-        }
+        let endpoint = MetricsEndpoint(metrics: metrics, store: store, connections: connections, throttle: throttle)
+        router.get("/metrics") { _, _ in await endpoint.response() }
     }
 
     /// `GET /webhook`: echoes `hub.challenge` when the mode and token match.
@@ -74,7 +59,6 @@ public struct WebhookController: Sendable {
     /// `POST /webhook`: checks the signature, parses, records every event durably, then 200.
     func receive(_ request: Request) async throws -> Response {
         guard gate.isOpen else {
-            metrics.increment("baton_webhook_requests_total", [("status", "503")])
             throw HTTPError(.serviceUnavailable, message: "shutting down")
         }
         let buffer: ByteBuffer
@@ -82,11 +66,9 @@ public struct WebhookController: Sendable {
         case .complete(let bytes):
             buffer = bytes
         case .tooLarge:
-            metrics.increment("baton_webhook_requests_total", [("status", "413")])
             logger.notice("webhook body over the limit", metadata: ["limit": "\(maxBodyBytes)"])
             throw HTTPError(.contentTooLarge, message: "body over \(maxBodyBytes) bytes")
         case .tooSlow:
-            metrics.increment("baton_webhook_requests_total", [("status", "408")])
             logger.notice("webhook body not received in time", metadata: ["timeout": "\(bodyTimeout)"])
             var headers = HTTPFields()
             headers[.connection] = "close"
@@ -94,36 +76,28 @@ public struct WebhookController: Sendable {
         }
         let body = Array(buffer.readableBytesView)
         guard signature.isValid(header: request.headers[.xHubSignature256], body: body) else {
-            metrics.increment("baton_webhook_requests_total", [("status", "401")])
             logger.notice("webhook signature missing or wrong")
             throw HTTPError(.unauthorized, message: "missing or wrong X-Hub-Signature-256")
         }
         let batch: WebhookBatch
         do { batch = try WebhookParser.parse(body) } catch {
-            metrics.increment("baton_webhook_requests_total", [("status", "400")])
             logger.notice("webhook body refused", metadata: ["error": "\(error)"])
             throw HTTPError(.badRequest, message: error.description)
         }
-        var events = batch.events.map {
-            InboundEvent(
-                dedupeKey: $0.dedupeKey, thread: $0.thread, channel: $0.channel.rawValue, kind: $0.kind.name,
-                timestamp: $0.timestamp, rawJSON: $0.rawJSON)
-        }
+        var events = batch.events.map(InboundEvent.init)
         // What cannot be handled (the dashboard's `changes` shape, malformed events) is
         // recorded too, so nothing that was answered 200 disappears without a trace.
         events += batch.ignored.map { Self.inboundRecord(of: $0) }
         let inserted: [Bool]
         do { inserted = try await store.recordInbound(events) } catch {
-            metrics.increment("baton_webhook_requests_total", [("status", "503")])
             logger.error("could not record webhook events; Meta will deliver them again", metadata: ["error": "\(error)"])
             throw HTTPError(.serviceUnavailable, message: "storage unavailable")
         }
         var threads = Set<ThreadKey>()
         for (event, isNew) in zip(events, inserted) {
-            metrics.increment("baton_webhook_events_total", [("kind", event.kind), ("new", isNew ? "true" : "false")])
+            metrics.increment(.webhookEvents, [.kind: event.kind.rawValue, .new: isNew ? "true" : "false"])
             if isNew { threads.insert(event.thread) }
         }
-        metrics.increment("baton_webhook_requests_total", [("status", "200")])
         logger.debug(
             "webhook recorded",
             metadata: ["events": "\(events.count)", "new": "\(inserted.filter { $0 }.count)", "ignored": "\(batch.ignored.count)"])
@@ -137,14 +111,9 @@ extension WebhookController {
     /// with no user, so it is processed (as ignored) and kept like every other event.
     static func inboundRecord(of item: IgnoredItem) -> InboundEvent {
         let digest = SHA256.hash(data: Array(((item.page?.rawValue ?? "") + "|" + item.rawJSON).utf8))
-        let key = digest.prefix(16).map { String(format: "%02x", $0) }.joined()
-        let record: [String: String] = ["location": item.location, "reason": item.reason, "item": item.rawJSON]
-        let json = (try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])).map {
-            String(decoding: $0, as: UTF8.self)
-        } ?? "{}"
+        let key = Hex.encode(digest.prefix(16))
         return InboundEvent(
-            dedupeKey: "ignored:\(key)", thread: ThreadKey(page: item.page ?? PageID("0"), user: UserID("")),
-            channel: "ignored", kind: "ignored", timestamp: Int64(clamping: Date().timeIntervalSince1970 * 1000), rawJSON: json)
+            ignored: item, dedupeKey: "ignored:\(key)", timestamp: Int64(clamping: Date().timeIntervalSince1970 * 1000))
     }
 }
 

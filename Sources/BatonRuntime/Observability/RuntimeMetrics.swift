@@ -1,80 +1,100 @@
-import BatonCore
-import Foundation
-import Synchronization
+import Metrics
+import Prometheus
 
-/// Counters and gauges of the runtime, rendered in Prometheus' text format at `/metrics`.
-/// Small on purpose: a few dozen series, no dependency.
+/// The counters and gauges of one runtime: swift-metrics handles backed by a swift-prometheus
+/// registry of its own, rendered in Prometheus' text format at `/metrics`.
+///
+/// Each runtime owns one, so several ``BatonServer``s in a process (as in the tests) keep
+/// apart; the global `MetricsSystem` is never bootstrapped. Metrics are named by their
+/// ``RuntimeMetric`` declaration and labels by ``MetricLabel``, never by string literals.
 public final class RuntimeMetrics: Sendable {
-    private struct Series: Hashable, Comparable {
-        var name: String
-        var labels: String
-        static func < (lhs: Series, rhs: Series) -> Bool { (lhs.name, lhs.labels) < (rhs.name, rhs.labels) }
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: RuntimeMetricsFactory
+
+    /// An empty registry, with every unlabeled counter shown at 0 from the start.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        factory = RuntimeMetricsFactory(registry: registry)
+        for metric in RuntimeMetric.counters where metric.labels.isEmpty {
+            increment(metric, by: 0)
+        }
     }
 
-    private let counters = Mutex<[Series: Double]>([:])
-    private let help: [String: String] = [
-        "baton_webhook_requests_total": "Webhook POSTs by HTTP status.",
-        "baton_webhook_events_total": "Webhook events by kind and whether they were new.",
-        "baton_events_processed_total": "Events processed by decision.",
-        "baton_messages_outside_window_total": "User messages not answered because the 24-hour window had closed.",
-        "baton_escalations_total": "Conversations passed to a human, by reason.",
-        "baton_graph_calls_total": "Graph API calls by action and result.",
-        "baton_skill_calls_total": "Skill calls by skill, operation and result.",
-        "baton_outbox_dead_total": "Graph calls given up on (dead letters).",
-        "baton_outbox_confirmed_total": "Sends from before a restart found to have arrived (by echo or conversation read), not repeated.",
-        "baton_graph_retries_total": "Graph calls retried after a transient failure, by action and error code.",
-        "baton_skill_crash_loops_total": "Messages whose skills kept killing the process, escalated instead.",
-        "baton_events_quarantined_total": "Events set aside after their processing began 3 times without finishing, by kind.",
-        "baton_escalations_failed_total": "Escalation passes Meta refused or that ran out of retries, by reason; each is retried later.",
-        "baton_page_pauses_total": "Times a Page's Graph calls were paused because Meta throttled or restricted it, by reason.",
-    ]
-
-    public init() {}
-
-    /// Adds `value` to a counter.
-    public func increment(_ name: String, _ labels: [(String, String)] = [], by value: Double = 1) {
-        let series = Series(name: name, labels: Self.render(labels))
-        counters.withLock { $0[series, default: 0] += value }
+    /// Adds `amount` to a counter.
+    ///
+    /// - Parameters:
+    ///   - metric: a counter's declaration; a gauge is left alone.
+    ///   - labels: a value for each of the metric's labels (a missing one is empty, an
+    ///     undeclared one ignored).
+    ///   - amount: how much to add; nothing is added when it is not positive.
+    public func increment(_ metric: RuntimeMetric, _ labels: [MetricLabel: String] = [:], by amount: Int = 1) {
+        guard metric.kind == .counter else { return }
+        let counter = CoreMetrics.Counter(
+            label: metric.name, dimensions: Self.dimensions(metric, labels), factory: factory)
+        if amount > 0 { counter.increment(by: amount) }
     }
 
-    /// The current value of a counter (for tests and the demo).
+    /// Sets a gauge.
+    ///
+    /// - Parameters:
+    ///   - metric: a gauge's declaration; a counter is left alone.
+    ///   - labels: a value for each of the metric's labels.
+    ///   - value: the value `/metrics` shows until the next set.
+    public func set(_ metric: RuntimeMetric, _ labels: [MetricLabel: String] = [:], to value: Double) {
+        guard metric.kind == .gauge else { return }
+        CoreMetrics.Gauge(label: metric.name, dimensions: Self.dimensions(metric, labels), factory: factory)
+            .record(value)
+    }
+
+    /// Takes a gauge out of `/metrics` until it is set again (its value is unknown).
+    ///
+    /// - Parameters:
+    ///   - metric: a gauge's declaration; a counter is left alone.
+    ///   - labels: a value for each of the metric's labels.
+    public func remove(_ metric: RuntimeMetric, _ labels: [MetricLabel: String] = [:]) {
+        guard metric.kind == .gauge else { return }
+        CoreMetrics.Gauge(label: metric.name, dimensions: Self.dimensions(metric, labels), factory: factory)
+            .destroy()
+    }
+
+    /// The current value of one series, as `/metrics` shows it (0 when absent).
+    ///
+    /// - Parameters:
+    ///   - name: the metric name, such as `baton_skill_calls_total`.
+    ///   - labels: the series' labels as (name, value) pairs, in any order.
     public func value(_ name: String, _ labels: [(String, String)] = []) -> Double {
-        counters.withLock { $0[Series(name: name, labels: Self.render(labels))] ?? 0 }
+        let wanted = Dictionary(labels, uniquingKeysWith: { first, _ in first })
+        return samples().filter { $0.name == name && $0.labels == wanted }.reduce(0) { $0 + $1.value }
     }
 
-    /// The sum of a counter over all its label values.
+    /// The current value of one series of `metric` (0 when absent).
+    ///
+    /// - Parameters:
+    ///   - metric: the metric's declaration.
+    ///   - labels: a value for each of its labels.
+    public func value(_ metric: RuntimeMetric, _ labels: [MetricLabel: String] = [:]) -> Double {
+        value(metric.name, labels.map { ($0.key.name, $0.value) })
+    }
+
+    /// The sum of a metric over all its label values.
+    ///
+    /// - Parameter name: the metric name, such as `baton_graph_retries_total`.
     public func total(_ name: String) -> Double {
-        counters.withLock { $0.filter { $0.key.name == name }.values.reduce(0, +) }
+        samples().filter { $0.name == name }.reduce(0) { $0 + $1.value }
     }
 
-    /// Prometheus text exposition format 0.0.4: every counter, then `gauges` (name, help, value).
-    public func render(gauges: [(name: String, help: String, value: Double)] = []) -> String {
-        let snapshot = counters.withLock { $0 }
-        var out = ""
-        for gauge in gauges {
-            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
-            out += "\(gauge.name) \(String(Int64(clamping: gauge.value)))\n"
-        }
-        var lastName = ""
-        for (series, value) in snapshot.sorted(by: { $0.key < $1.key }) {
-            if series.name != lastName {
-                if let text = help[series.name] { out += "# HELP \(series.name) \(text)\n" }
-                out += "# TYPE \(series.name) counter\n"
-                lastName = series.name
-            }
-            let number = value == value.rounded() ? String(Int64(clamping: value)) : String(value)
-            out += "\(series.name)\(series.labels) \(number)\n"
-        }
-        return out
+    /// Prometheus text exposition format 0.0.4, with `# HELP` and `# TYPE` for every metric.
+    public func render() -> String {
+        registry.emitToString()
     }
 
-    private static func render(_ labels: [(String, String)]) -> String {
-        guard !labels.isEmpty else { return "" }
-        let body = labels.map { name, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
-            return "\(name)=\"\(escaped)\""
-        }
-        return "{" + body.joined(separator: ",") + "}"
+    private func samples() -> [MetricSample] {
+        MetricSample.parse(render())
+    }
+
+    /// The metric's label names, in their declared order, with the given values.
+    private static func dimensions(_ metric: RuntimeMetric, _ labels: [MetricLabel: String]) -> [(String, String)] {
+        metric.labels.map { ($0.name, labels[$0] ?? "") }
     }
 }

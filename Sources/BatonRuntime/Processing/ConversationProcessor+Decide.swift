@@ -11,12 +11,12 @@ extension ConversationProcessor {
     func decide(_ stored: StoredEvent, logger: Logger) async throws(StoreError) -> ProcessingStep {
         let thread = stored.event.thread
         let state = try await store.threadState(thread) ?? ThreadState(key: thread)
-        if stored.event.channel == "ignored" {
-            let reason = (try? JSONSerialization.jsonObject(with: Data(stored.event.rawJSON.utf8)) as? [String: Any])?["reason"]
-            return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: \(reason ?? "not an event")", actions: [])
-        }
-        guard let event = Self.reparse(stored) else {
-            return ProcessingStep(eventID: stored.id, state: state, outcome: "ignored: unreadable event", actions: [])
+        let event: WebhookEvent
+        switch stored.event.content {
+        case .ignored(let item):
+            return ProcessingStep(eventID: stored.id, state: state, outcome: .ignored(item.reason), actions: [])
+        case .event(let parsed):
+            event = parsed
         }
         let received = stored.receivedAt ?? clock()
         let context = EventContext(
@@ -26,7 +26,7 @@ extension ConversationProcessor {
         var decision = Decision(state: state)
         decision.state.observe(.clock(now: now), me: me)
         await apply(context, now: now, decision: &decision, logger: logger)
-        return ProcessingStep(eventID: stored.id, state: decision.state, outcome: decision.outcome, actions: decision.actions)
+        return ProcessingStep(eventID: stored.id, state: decision.state, outcome: decision.finalOutcome, actions: decision.actions)
     }
 
     /// One event with what the decision needs to know about it.
@@ -67,24 +67,24 @@ extension ConversationProcessor {
             if echo.appID != me, let text = echo.text {
                 decision.state.remember(Turn(from: .agent, text: text, timestamp: at))
             }
-            decision.outcome = echo.appID == me ? "echo of own message" : "echo from app \(echo.appID?.rawValue ?? "?")"
+            decision.outcome = .echo(from: echo.appID, own: echo.appID == me)
         case .passThreadControl(let newOwner, let previousOwner, _):
             decision.state.observe(
                 .passed(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
                 me: me)
-            decision.outcome = "control passed to \(decision.state.owner)"
+            decision.outcome = .controlMoved(by: .passThreadControl, owner: decision.state.owner)
         case .takeThreadControl(let previousOwner, let newOwner, _):
             decision.state.observe(
                 .taken(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
                 me: me)
-            decision.outcome = "control taken: owner is \(decision.state.owner)"
+            decision.outcome = .controlMoved(by: .takeThreadControl, owner: decision.state.owner)
         case .requestThreadControl(let requester, _):
             controlRequested(by: requester, context: context, decision: &decision)
         case .delivery, .read, .referral, .optin:
             decision.state.observe(.userEvent(channel: event.channel, at: at, receivedAt: receivedAt), me: me)
-            decision.outcome = "recorded"
+            decision.outcome = .recorded
         case .appRoles, .unknown:
-            decision.outcome = "ignored: \(event.kind.name)"
+            decision.outcome = .ignored(event.kind.name)
         }
     }
 
@@ -92,18 +92,17 @@ extension ConversationProcessor {
     /// proves this app owns the thread, whatever the cache said. A request routed before a
     /// later change of control is stale and ignored.
     private func controlRequested(by requester: AppID?, context: EventContext, decision: inout Decision) {
-        let who = requester?.rawValue ?? "?"
         guard decision.state.isCurrent(context.at, receivedAt: context.receivedAt) else {
-            decision.outcome = "control request from \(who): ignored (routed before a later change of control)"
+            decision.outcome = .controlRequest(from: requester, answer: .stale)
             return
         }
         decision.state.observe(.controlRequested(at: context.at, receivedAt: context.receivedAt), me: me)
         switch policy.controlRequested(by: requester, state: decision.state) {
         case .pass(let target):
             decision.actions.append(.passControl(to: target, metadata: #"{"reason":"control_request"}"#))
-            decision.outcome = "control request from \(who): granted"
+            decision.outcome = .controlRequest(from: requester, answer: .granted)
         case .ignore:
-            decision.outcome = "control request from \(who): ignored"
+            decision.outcome = .controlRequest(from: requester, answer: .ignored)
         }
     }
 

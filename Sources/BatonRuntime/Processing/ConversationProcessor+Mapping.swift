@@ -4,15 +4,6 @@ import BatonStore
 import Foundation
 
 extension ConversationProcessor {
-    /// Parses a stored event object again with the one webhook parser.
-    static func reparse(_ stored: StoredEvent) -> WebhookEvent? {
-        let body =
-            #"{"object":"page","entry":[{"id":"# + jsonString(stored.event.thread.page.rawValue) + #","time":0,""#
-            + stored.event.channel + #"":["# + stored.event.rawJSON + "]}]}"
-        guard let batch = try? WebhookParser.parse(Array(body.utf8)) else { return nil }
-        return batch.events.first
-    }
-
     /// The skill ABI's input document for a user message.
     static func skillInput(
         event: WebhookEvent, message: UserMessage?, postback: Postback?, state: ThreadState, gap: Double?
@@ -39,22 +30,13 @@ extension ConversationProcessor {
         )
     }
 
-    /// A skill's reply as the message Baton sends.
-    static func replyMessage(_ reply: SkillReply) -> ReplyMessage {
-        let quickReplies = reply.quickReplies.map { ReplyMessage.QuickReply(title: $0.title, payload: $0.payload) }
-        switch reply.body {
-        case .text(let text): return ReplyMessage(text: text, quickReplies: quickReplies)
-        case .attachment(let json): return ReplyMessage(attachmentJSON: json, quickReplies: quickReplies)
-        }
-    }
-
     /// The `metadata` of a handover: reason, score, skill and recent turns, as JSON within
     /// Meta's 1,000-character limit (oldest turns go first when it does not fit).
     static func handoverMetadata(_ escalation: Escalation, state: ThreadState) -> String {
         var turns = state.recentTurns
         while true {
             var object: [String: Any] = [
-                "reason": escalation.reason,
+                "reason": escalation.reason.rawValue,
                 "score": escalation.score,
                 "recent_turns": turns.map { ["from": $0.from.rawValue, "text": String($0.text.prefix(200)), "timestamp": $0.timestamp] },
             ]
@@ -72,11 +54,5 @@ extension ConversationProcessor {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: [text], options: []) else { return "\"\"" }
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 }

@@ -20,7 +20,7 @@ extension ConversationProcessor {
         guard let takeBack = await route(text: text, payload: payload, at: at, now: now, decision: &decision) else { return }
         if let keyword = takeBack {
             decision.actions.append(.takeControl(metadata: Self.json(["reason": "take_back_keyword", "keyword": keyword])))
-            decision.outcome = "take back (keyword \(keyword)); "
+            decision.tookBack = keyword
         }
 
         // Skills run in this process: one that crashes takes the process with it. The
@@ -33,12 +33,11 @@ extension ConversationProcessor {
             escalate(escalation, decision: &decision)
             return
         }
-        if let (skill, reply) = await skills.respond(input) {
+        if let (skill, message) = await skills.respond(input) {
             _ = policy.afterResponders(answered: true, state: &decision.state)
-            let message = Self.replyMessage(reply)
-            decision.actions.append(.send(message, purpose: "reply"))
+            decision.actions.append(.send(message, purpose: .reply))
             decision.state.remember(Turn(from: .bot, text: message.text ?? "[attachment]", timestamp: at))
-            decision.outcome += "reply by \(skill)"
+            decision.outcome = .replied(skill: skill)
             decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now)
             return
         }
@@ -46,8 +45,8 @@ extension ConversationProcessor {
         case .reply:
             break
         case .fallback:
-            decision.actions.append(.send(.text(policy.settings.fallbackMessage), purpose: "fallback"))
-            decision.outcome += "fallback \(decision.state.consecutiveFallbacks) of \(policy.settings.maxFallbacks)"
+            decision.actions.append(.send(.text(policy.settings.fallbackMessage), purpose: .fallback))
+            decision.outcome = .fellBack(count: decision.state.consecutiveFallbacks, limit: policy.settings.maxFallbacks)
         case .escalate(let escalation):
             escalate(escalation, decision: &decision)
         }
@@ -72,15 +71,12 @@ extension ConversationProcessor {
             switch reason {
             case .anotherAppOwnsThread:
                 decision.state.standbyMessages = decision.state.standbyMessages.addingSaturated(1)
-                decision.outcome = "quiet: \(decision.state.owner) owns the thread"
             case .outsideWindow:
-                metrics.increment("baton_messages_outside_window_total")
-                decision.outcome = "quiet: outside the 24-hour window"
-            case .escalationPending:
-                decision.outcome = "quiet: escalation pending (\(decision.state.pendingEscalation?.reason ?? "?"))"
-            case .idleNotDefaultApp:
-                decision.outcome = "quiet: the thread is idle and this app is not the Page's default app"
+                metrics.increment(.messagesOutsideWindow)
+            case .escalationPending, .idleNotDefaultApp:
+                break
             }
+            decision.outcome = .quiet(reason, owner: decision.state.owner, escalation: decision.state.pendingEscalation?.reason)
             return nil
         case .takeBackAndAnswer(let keyword):
             return .some(keyword)

@@ -74,7 +74,7 @@ public final class ConversationProcessor: Sendable {
                     return
                 }
                 try await store.commit(step)
-                metrics.increment("baton_events_processed_total", [("kind", stored.event.kind)])
+                metrics.increment(.eventsProcessed, [.kind: stored.event.kind.rawValue])
                 logger.debug("event processed", metadata: ["event": "\(stored.event.kind)", "decision": "\(step.outcome)"])
                 try await outbox.run(thread)
             }
@@ -85,50 +85,57 @@ public final class ConversationProcessor: Sendable {
 
     /// Sets aside an event whose processing kept killing the process. It is kept (listed by
     /// ``BatonStore/quarantined()``); a user message among them hands the conversation to a
-    /// human, the safe side. Reads nothing of the event but its stored columns: parsing it
-    /// may be what crashes.
+    /// human, the safe side. Uses nothing of the event but its kind, channel and time:
+    /// anything more may be what crashes.
     func quarantine(_ stored: StoredEvent, attempts: ProcessingAttempts, logger: Logger) async throws(StoreError) -> ProcessingStep {
         let thread = stored.event.thread
         let state = try await store.threadState(thread) ?? ThreadState(key: thread)
         let deaths = attempts.processing - 1
         let inSkills = attempts.skills >= deaths
-        metrics.increment("baton_events_quarantined_total", [("kind", stored.event.kind)])
+        metrics.increment(.eventsQuarantined, [.kind: stored.event.kind.rawValue])
         logger.error(
             "event quarantined: its processing began \(deaths) times without finishing; the thread goes on without it",
             metadata: ["event": "\(stored.id)", "key": "\(stored.event.dedupeKey)", "kind": "\(stored.event.kind)"])
         var decision = Decision(state: state)
-        decision.outcome = "quarantined after \(deaths) attempts"
-        let userMessage = ["message", "postback"].contains(stored.event.kind)
-        if userMessage, let channel = WebhookChannel(rawValue: stored.event.channel) {
+        let userMessage = stored.event.kind.isUserMessage
+        if userMessage, let channel = stored.event.channel {
             let at = Self.believableTimestamp(stored.event.timestamp, receivedAt: stored.receivedAt ?? clock())
             decision.state.observe(.userEvent(channel: channel, at: at, receivedAt: stored.receivedAt), me: me)
         }
         if userMessage, decision.state.owner.botMaySpeak(isDefaultApp: isDefaultApp(thread.page)) || decision.state.owner == .unknown {
             let escalation =
                 inSkills
-                ? Escalation(reason: "skill_crash", score: 1, detail: "the process died \(deaths) times while skills ran")
-                : Escalation(reason: "quarantined", score: 1, detail: "the process died \(deaths) times handling this message")
-            if inSkills { metrics.increment("baton_skill_crash_loops_total") }
-            decision.outcome += "; "
+                ? Escalation(reason: .skillCrash, score: 1, detail: "the process died \(deaths) times while skills ran")
+                : Escalation(reason: .quarantined, score: 1, detail: "the process died \(deaths) times handling this message")
+            if inSkills { metrics.increment(.skillCrashLoops) }
             escalate(escalation, decision: &decision)
         }
         return ProcessingStep(
-            eventID: stored.id, state: decision.state, outcome: decision.outcome, actions: decision.actions, quarantined: true)
+            eventID: stored.id, state: decision.state,
+            outcome: .quarantined(attempts: deaths, then: decision.actions.isEmpty ? nil : decision.finalOutcome),
+            actions: decision.actions, quarantined: true)
     }
 
     /// The decision being built for one event.
     struct Decision {
         var state: ThreadState
         var actions: [PlannedAction] = []
-        var outcome = ""
+        var outcome: DecisionOutcome = .recorded
+        /// The take-back keyword, when the bot takes control back before answering.
+        var tookBack: String?
+
+        /// The outcome with the take-back in front, when there was one.
+        var finalOutcome: DecisionOutcome {
+            tookBack.map { .tookBack(keyword: $0, then: outcome) } ?? outcome
+        }
     }
 
     func escalate(_ escalation: Escalation, decision: inout Decision) {
         decision.state.pendingEscalation = escalation
-        decision.actions.append(.send(.text(policy.settings.handoverMessage), purpose: "handover"))
+        decision.actions.append(.send(.text(policy.settings.handoverMessage), purpose: .handover))
         decision.actions.append(
             .passControl(to: policy.settings.agentAppID, metadata: Self.handoverMetadata(escalation, state: decision.state)))
-        let by = escalation.skill.map { " by \($0)" } ?? ""
-        decision.outcome += "escalate: \(escalation.reason) (score \(escalation.score)\(by)) to app \(policy.settings.agentAppID)"
+        decision.outcome = .escalated(
+            reason: escalation.reason, score: escalation.score, skill: escalation.skill, target: policy.settings.agentAppID)
     }
 }

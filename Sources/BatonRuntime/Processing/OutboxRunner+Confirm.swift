@@ -8,26 +8,26 @@ extension OutboxRunner {
     /// Looks for proof that an earlier attempt at a send reached the user: its echo (which
     /// carries the send's `metadata`), else the thread as the Conversations API lists it (a
     /// page message with the same text, created after the attempt began).
-    /// - Returns: "echo" or "conversation", or nil when nothing shows the send arrived.
-    func confirmEarlierSend(_ item: OutboxItem, message: ReplyMessage, startedAt: Int64) async -> String? {
+    /// - Returns: what showed the send arrived, or nil when nothing does.
+    func confirmEarlierSend(_ item: OutboxItem, message: ReplyMessage, startedAt: Int64) async -> SendProof? {
         let thread = item.thread
         if (try? await store.echoRecorded(in: thread, metadata: "baton:\(item.idempotencyKey)")) == true {
-            return "echo"
+            return .echo
         }
         guard let text = message.text, let token = pages[thread.page] else { return nil }
         do {
             let messages: [ConversationMessage]
             do {
                 messages = try await graph.conversationMessages(user: thread.user, page: thread.page, token: token)
-                metrics.increment("baton_graph_calls_total", [("action", "conversations"), ("result", "done")])
+                metrics.increment(.graphCalls, [.action: "conversations", .result: "done"])
             } catch {
-                metrics.increment("baton_graph_calls_total", [("action", "conversations"), ("result", "error")])
+                metrics.increment(.graphCalls, [.action: "conversations", .result: "error"])
                 throw error
             }
             let earliest = Double(startedAt) / 1000 - 300  // clocks differ; five minutes of slack
             for candidate in messages where candidate.text == text {
                 if let created = Self.parseTime(candidate.createdTime), created.timeIntervalSince1970 >= earliest {
-                    return "conversation"
+                    return .conversation
                 }
             }
         } catch {
@@ -58,10 +58,10 @@ extension OutboxRunner {
         do {
             let answer = try await graph.threadOwnerAnswer(user: state.key.user, page: state.key.page, token: token)
             state.observe(.ownerAnswered(answer.lookup), me: me)
-            metrics.increment("baton_graph_calls_total", [("action", "thread_owner"), ("result", "done")])
+            metrics.increment(.graphCalls, [.action: "thread_owner", .result: "done"])
             return answer
         } catch {
-            metrics.increment("baton_graph_calls_total", [("action", "thread_owner"), ("result", "error")])
+            metrics.increment(.graphCalls, [.action: "thread_owner", .result: "error"])
             logger.warning("thread_owner look-up failed", metadata: ["page": "\(state.key.page)", "error": "\(error)"])
             return nil
         }
@@ -89,4 +89,12 @@ extension OutboxRunner {
             return false
         }
     }
+}
+
+/// What showed that a send from before a restart reached the user.
+enum SendProof: String, Sendable {
+    /// Its echo, carrying the send's `metadata`, is in the inbox.
+    case echo
+    /// The Conversations API lists a Page message with its text, created after the attempt began.
+    case conversation
 }

@@ -28,8 +28,8 @@ extension OutboxRunner {
                 if let ending = await ending(after: error, item: item, attempt: attempt, state: &state) { return ending }
                 if Task.isCancelled { return nil }
                 metrics.increment(
-                    "baton_graph_retries_total",
-                    [("action", item.action.name), ("code", error.code.map(String.init) ?? "\(error.classification)")])
+                    .graphRetries,
+                    [.action: item.action.name, .code: error.code.map(String.init) ?? "\(error.classification)"])
                 logger.notice(
                     "graph call failed, retrying",
                     metadata: [
@@ -82,11 +82,8 @@ extension OutboxRunner {
         case .send(let message, _):
             // Recorded before the call: after a crash this item is confirmed, not resent blindly.
             try? await store.beginOutboxAttempt(item.id)
-            let outgoing = OutgoingMessage(
-                text: message.text, attachmentJSON: message.attachmentJSON,
-                quickReplies: message.quickReplies.map { .init(title: $0.title, payload: $0.payload) },
-                metadata: "baton:\(item.idempotencyKey)")
-            _ = try await graph.send(outgoing, to: thread.user, page: thread.page, token: token)
+            _ = try await graph.send(
+                message, metadata: "baton:\(item.idempotencyKey)", to: thread.user, page: thread.page, token: token)
             // A first send into an idle thread makes this app its owner from now on.
             if state.owner == .idle { apply(item.action, to: &state) }
         case .passControl(let target, let metadata):
@@ -115,7 +112,7 @@ extension OutboxRunner {
             state.observe(.weTookControl(at: at, acceptedAt: acceptedAt), me: me)
         case .passControl(let target, _):
             if let escalation = state.pendingEscalation {
-                metrics.increment("baton_escalations_total", [("reason", escalation.reason)])
+                metrics.increment(.escalations, [.reason: escalation.reason.rawValue])
             }
             state.observe(.wePassedControl(to: target ?? .pageInbox, at: at, acceptedAt: acceptedAt), me: me)
         case .takeControl:
@@ -140,7 +137,7 @@ extension OutboxRunner {
     private func pausePage(_ page: PageID, for pause: Duration, error: GraphError, action: PlannedAction) {
         let reason = error.classification == .pageRestricted ? "page_restricted" : "rate_limited"
         guard throttle.pause(page, for: pause) else { return }
-        metrics.increment("baton_page_pauses_total", [("reason", reason)])
+        metrics.increment(.pagePauses, [.reason: reason])
         logger.warning(
             "Meta throttled the Page: every call for it waits",
             metadata: ["page": "\(page)", "pause": "\(pause)", "action": "\(action.name)", "error": "\(error)"])

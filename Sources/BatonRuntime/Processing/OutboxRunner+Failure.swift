@@ -20,7 +20,7 @@ extension OutboxRunner {
             state.observe(.anotherAppControls, me: me)
             return .finished(.skipped, error.description)
         case .outsideWindow:
-            metrics.increment("baton_messages_outside_window_total")
+            metrics.increment(.messagesOutsideWindow)
             return .finished(.skipped, error.description)
         default:
             break
@@ -44,7 +44,7 @@ extension OutboxRunner {
     private func escalationFailed(_ error: GraphError, item: OutboxItem, state: inout ThreadState) -> OutboxEnding {
         let failures = (state.escalationFailures ?? 0).addingSaturated(1)
         state.escalationFailures = failures
-        metrics.increment("baton_escalations_failed_total", [("reason", Self.reasonLabel(error.classification))])
+        metrics.increment(.escalationsFailed, [.reason: Self.reasonLabel(error.classification)])
         if failures == 1 {
             logger.error(
                 "escalation pass failed: the conversation stays escalation-pending and the pass is tried again",

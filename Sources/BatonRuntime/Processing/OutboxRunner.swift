@@ -80,19 +80,19 @@ public final class OutboxRunner: Sendable {
         guard let started = item.attemptStartedAt, case .send(let message, _) = item.action,
             let proof = await confirmEarlierSend(item, message: message, startedAt: started)
         else { return false }
-        try await store.finishOutbox(item.id, status: .done, error: "confirmed by \(proof)", state: state)
-        metrics.increment("baton_outbox_confirmed_total", [("by", proof)])
+        try await store.finishOutbox(item.id, status: .done, error: "confirmed by \(proof.rawValue)", state: state)
+        metrics.increment(.outboxConfirmed, [.by: proof.rawValue])
         logger.notice(
             "send from before a restart confirmed, not repeated",
-            metadata: ["page": "\(item.thread.page)", "thread": "\(item.thread.user)", "by": "\(proof)"])
+            metadata: ["page": "\(item.thread.page)", "thread": "\(item.thread.user)", "by": "\(proof.rawValue)"])
         return true
     }
 
     private func finish(_ item: OutboxItem, status: OutboxStatus, error: String?, state: ThreadState) async throws(StoreError) {
         try await store.finishOutbox(item.id, status: status, error: error, state: state)
-        metrics.increment("baton_graph_calls_total", [("action", item.action.name), ("result", status.rawValue)])
+        metrics.increment(.graphCalls, [.action: item.action.name, .result: status.rawValue])
         guard status == .dead else { return }
-        metrics.increment("baton_outbox_dead_total")
+        metrics.increment(.outboxDeadTotal)
         logger.error(
             "graph call given up (dead letter)",
             metadata: [

@@ -6,9 +6,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maxDelay: Duration
 
     public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(200), maxDelay: Duration = .seconds(10)) {
-        self.maxAttempts = maxAttempts
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
+        (self.maxAttempts, self.baseDelay, self.maxDelay) = (maxAttempts, baseDelay, maxDelay)
     }
 
     /// The wait before attempt `attempt + 1` (attempt counts from 1); a server's

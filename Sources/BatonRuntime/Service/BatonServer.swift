@@ -50,68 +50,32 @@ public final class BatonServer: Sendable {
         self.metrics = metrics
         self.gate = IntakeGate()
 
-        let store: any BatonStore
-        if configuration.storage.url.hasPrefix("sqlite:") {
-            store = try await SQLiteStore(path: String(configuration.storage.url.dropFirst("sqlite:".count)))
-        } else {
-            throw ConfigurationError(
-                key: "storage.url", "PostgreSQL storage is not available in this build; use sqlite:PATH")
-        }
+        let store = try await Self.openStore(configuration.storage.location)
         self.store = store
 
         let skillPool = NIOThreadPool(numberOfThreads: configuration.server.skillThreads)
         skillPool.start()
         self.skillPool = skillPool
-        let loader = SkillLoader(logger: logger, threadPool: skillPool)
-        var members: [(SkillInstance, Duration)] = []
-        for (index, skill) in configuration.skills.enumerated() {
-            do {
-                let loaded = try loader.load(path: skill.path)
-                let instance = try loaded.makeInstance(configJSON: skill.configJSON)
-                members.append((instance, .milliseconds(skill.timeoutMilliseconds)))
-            } catch {
-                await store.close()
-                skillPool.shutdownGracefully { _ in }
-                throw ConfigurationError(key: "skills[\(index)]", "\(error)")
-            }
-        }
-        // One skill whose calls hang holds at most half the pool; the rest stays for the others.
-        self.skills = SkillSet(
-            members: members, maxAbandonedCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
+        let skills = try await Self.loadSkills(configuration, pool: skillPool, store: store, metrics: metrics, logger: logger)
+        self.skills = skills
 
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(15))
         self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let graph = GraphClient(
-            configuration: GraphConfiguration(
-                baseURL: configuration.messenger.graphAPIURL, appSecret: configuration.messenger.appSecret,
-                timeout: .milliseconds(Int64(clamping: configuration.messenger.graphTimeoutSeconds * 1000))),
-            httpClient: httpClient, logger: logger)
-        let tokens = Dictionary(configuration.messenger.pages.map { ($0.id, $0.accessToken) }, uniquingKeysWith: { a, _ in a })
+        let graph = Self.makeGraphClient(configuration.messenger, httpClient: httpClient, logger: logger)
         let notDefault = Set(configuration.messenger.pages.filter { !$0.defaultApp }.map(\.id))
         let isDefaultApp: @Sendable (PageID) -> Bool = { !notDefault.contains($0) }
         let waker = ThreadWaker()
-        let limits = OutboxLimits(
-            maxAge: .seconds(configuration.outboxMaxAgeSeconds),
-            messagingWindow: .milliseconds(configuration.handover.messagingWindowMilliseconds))
         let outbox = OutboxRunner(
-            store: store, graph: graph, pages: tokens, me: configuration.messenger.appID, retry: retry, limits: limits,
-            throttle: throttle, waker: waker, metrics: metrics, logger: logger, isDefaultApp: isDefaultApp)
+            store: store, graph: graph, pages: Self.pageTokens(configuration.messenger), me: configuration.messenger.appID, retry: retry,
+            limits: Self.outboxLimits(configuration), throttle: throttle, waker: waker, metrics: metrics, logger: logger,
+            isDefaultApp: isDefaultApp)
         let processor = ConversationProcessor(
             store: store, policy: ConversationPolicy(settings: configuration.handover), skills: skills, outbox: outbox,
             metrics: metrics, logger: logger, isDefaultApp: isDefaultApp)
         self.processor = processor
-        self.scheduler = ThreadScheduler(
-            graceSeconds: configuration.server.shutdownGraceSeconds,
-            sweepInterval: .milliseconds(Int64(clamping: configuration.server.sweepIntervalSeconds * 1000)), logger: logger,
-            resume: { [logger] in
-                do { return try await store.threadsWithPendingWork() } catch {
-                    logger.error("cannot list unfinished work", metadata: ["error": "\(error)"])
-                    return []
-                }
-            },
-            work: { thread in await processor.processPending(thread) })
-        let scheduler = self.scheduler
+        let scheduler = Self.makeScheduler(configuration.server, store: store, processor: processor, logger: logger)
+        self.scheduler = scheduler
         waker.connect { scheduler.notify($0) }
     }
 
@@ -125,6 +89,35 @@ public final class BatonServer: Sendable {
                 }
             }
         }
+    }
+
+    /// Wakes everyone waiting for ``port``: with the port the server listens on, or with 0
+    /// (`nil`) when it stops, unless it listened before.
+    private func publishPort(_ port: Int?) {
+        let waiters = portBox.withLock { box in
+            if let port { box.port = port } else if box.port == nil { box.port = 0 }
+            defer { box.waiters = [] }
+            return box.waiters
+        }
+        // Waiters exist only while no port was published, so a stop hands them 0.
+        for waiter in waiters { waiter.resume(returning: port ?? 0) }
+    }
+
+    /// The services of one run. Graceful shutdown runs them down in reverse order: the gate
+    /// closes (new webhooks get 503), the scheduler drains within its grace period, new
+    /// connections stop being accepted, and only then does the HTTP server close.
+    private func makeServiceGroup(_ app: some Service, signals: [UnixSignal]) -> ServiceGroup {
+        ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app),
+                    .init(service: StopAcceptingService(connections: connections)),
+                    .init(service: scheduler),
+                    .init(service: GateService(gate: gate, logger: logger)),
+                ],
+                gracefulShutdownSignals: signals,
+                cancellationSignals: [],
+                logger: logger))
     }
 
     /// Runs until a graceful shutdown: by one of `signals`, or by cancelling the task.
@@ -147,40 +140,17 @@ public final class BatonServer: Sendable {
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("baton listening", metadata: ["port": "\(port)"])
-                let waiters = self.portBox.withLock { box in
-                    box.port = port
-                    defer { box.waiters = [] }
-                    return box.waiters
-                }
-                for waiter in waiters { waiter.resume(returning: port) }
+                publishPort(port)
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                // Graceful shutdown runs in reverse order: the gate closes (new webhooks get
-                // 503), the scheduler drains within its grace period, new connections stop
-                // being accepted, and only then does the HTTP server close.
-                services: [
-                    .init(service: app),
-                    .init(service: StopAcceptingService(connections: connections)),
-                    .init(service: scheduler),
-                    .init(service: GateService(gate: gate, logger: logger)),
-                ],
-                gracefulShutdownSignals: signals,
-                cancellationSignals: [],
-                logger: logger))
+        let group = makeServiceGroup(app, signals: signals)
         runningGroup.withLock { $0 = group }
         defer {
             skills.destroyAll()
             // Not awaited: a hung skill call keeps its thread until it returns, and must not
             // hold up the exit.
             skillPool.shutdownGracefully { _ in }
-            let waiters = portBox.withLock { box in
-                if box.port == nil { box.port = 0 }
-                defer { box.waiters = [] }
-                return box.waiters
-            }
-            for waiter in waiters { waiter.resume(returning: 0) }
+            publishPort(nil)
         }
         do {
             try await group.run()

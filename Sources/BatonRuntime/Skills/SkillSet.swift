@@ -49,7 +49,7 @@ public final class SkillSet: Sendable {
         await withTaskGroup(of: (Int, DetectorVerdict?).self) { group in
             for (index, member) in detectors.enumerated() {
                 group.addTask {
-                    let score = await self.call(member, "detect") { try await member.instance.detect(input) }
+                    let score = await self.call(member, .detect) { try await member.instance.detect(input) }
                     return (index, score.map { DetectorVerdict(skill: member.name, score: $0.score, reason: $0.reason) })
                 }
             }
@@ -62,9 +62,9 @@ public final class SkillSet: Sendable {
     }
 
     /// Asks the responders in order and returns the first answer.
-    public func respond(_ input: SkillInput) async -> (skill: String, reply: SkillReply)? {
+    public func respond(_ input: SkillInput) async -> (skill: String, reply: ReplyMessage)? {
         for member in responders {
-            if let reply = await call(member, "respond", { try await member.instance.respond(input) }) ?? nil {
+            if let reply = await call(member, .respond, { try await member.instance.respond(input) }) ?? nil {
                 return (member.name, reply)
             }
         }
@@ -77,19 +77,24 @@ public final class SkillSet: Sendable {
         for member in all { member.instance.destroy(waitingAtMost: limit) }
     }
 
+    /// Counts one call in `baton_skill_calls_total`.
+    private func count(_ member: Member, _ operation: SkillOperation, _ result: SkillCallResult) {
+        metrics.increment(.skillCalls, [.skill: member.name, .op: operation.rawValue, .result: result.rawValue])
+    }
+
     /// Calls a skill with its deadline and circuit breaker; nil when it failed, was late or is broken.
     private func call<T: Sendable>(
-        _ member: Member, _ operation: String, _ body: @escaping @Sendable () async throws -> T
+        _ member: Member, _ operation: SkillOperation, _ body: @escaping @Sendable () async throws -> T
     ) async -> T? {
         guard member.breaker.allowsCall() else {
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "circuit_open")])
+            count(member, operation, .circuitOpen)
             return nil
         }
         guard member.abandoned.hasRoom else {
             // Earlier calls hang past their deadline, each holding a thread: skip the skill
             // for this message rather than give it one more. Not the breaker's business: it
             // says nothing new about the skill's health.
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "busy")])
+            count(member, operation, .busy)
             return nil
         }
         let ticket = AbandonedCalls.Ticket(member.abandoned)
@@ -101,26 +106,26 @@ public final class SkillSet: Sendable {
         if outcome == nil, Task.isCancelled {
             // A shutdown past its grace period, not the skill's fault: the event stays
             // pending and is decided again at the next start.
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "abandoned_at_shutdown")])
+            count(member, operation, .abandonedAtShutdown)
             return nil
         }
         switch outcome {
         case .success(let value)?:
             member.breaker.recordSuccess()
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "ok")])
+            count(member, operation, .ok)
             return value
         case .failure(let error)?:
             let opened = member.breaker.recordFailure()
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "error")])
-            logger.warning("skill call failed", metadata: ["skill": "\(member.name)", "op": "\(operation)", "error": "\(error)"])
+            count(member, operation, .error)
+            logger.warning("skill call failed", metadata: ["skill": "\(member.name)", "op": "\(operation.rawValue)", "error": "\(error)"])
             if opened { logger.error("skill circuit opened after repeated failures", metadata: ["skill": "\(member.name)"]) }
             return nil
         case nil:
             let opened = member.breaker.recordFailure()
-            metrics.increment("baton_skill_calls_total", [("skill", member.name), ("op", operation), ("result", "timeout")])
+            count(member, operation, .timeout)
             logger.warning(
                 "skill call abandoned past its deadline",
-                metadata: ["skill": "\(member.name)", "op": "\(operation)", "timeout": "\(member.timeout)"])
+                metadata: ["skill": "\(member.name)", "op": "\(operation.rawValue)", "timeout": "\(member.timeout)"])
             if opened { logger.error("skill circuit opened after repeated failures", metadata: ["skill": "\(member.name)"]) }
             return nil
         }

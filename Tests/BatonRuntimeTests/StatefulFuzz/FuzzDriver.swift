@@ -1,4 +1,5 @@
 import BatonRuntime
+import BatonTestSupport
 import Foundation
 import Synchronization
 
@@ -24,8 +25,8 @@ struct FuzzDriver: Sendable {
     let url: String
     let signature: WebhookSignature
 
-    /// Plays the plans, then delivers what is left until Baton is idle (or a minute passed).
-    func run(_ plans: [FuzzPlan], server: BatonServer, rng: inout FuzzRandom) async throws {
+    /// Plays the plans, then delivers what is left until Baton is idle (throws after 90 s).
+    func run(_ plans: [FuzzPlan], server: BatonServer, rng: inout SplitMix64) async throws {
         var cursors = Array(repeating: 0, count: plans.count)
         var remaining = Array(plans.indices)
         let limit = 8 + rng.below(9)
@@ -45,18 +46,20 @@ struct FuzzDriver: Sendable {
                 }
                 inFlight += launch(body, in: &group, twice: rng.chance(3))
             }
-            let deadline = ContinuousClock.now + .seconds(90)
-            while ContinuousClock.now < deadline {
-                if inFlight >= limit || (inFlight > 0 && model.world.withLock({ $0.pool.isEmpty })) {
-                    _ = try await group.next()
-                    inFlight -= 1
-                } else if let body = nextBody(&rng) {
-                    inFlight += launch(body, in: &group, twice: rng.chance(3))
-                } else if await server.isIdle(), model.world.withLock({ $0.pool.isEmpty }) {
-                    return
-                } else {
-                    try await Task.sleep(for: .milliseconds(5))
+            // Deliver what Baton's own calls put in the pool, until there is nothing left to
+            // deliver and Baton is idle.
+            try await waitUntil("Baton is idle with every body delivered", timeout: .seconds(90)) {
+                while true {
+                    if inFlight >= limit || (inFlight > 0 && model.world.withLock({ $0.pool.isEmpty })) {
+                        _ = try await group.next()
+                        inFlight -= 1
+                    } else if let body = nextBody(&rng) {
+                        inFlight += launch(body, in: &group, twice: rng.chance(3))
+                    } else {
+                        break
+                    }
                 }
+                return await server.isIdle() && model.world.withLock({ $0.pool.isEmpty })
             }
         }
     }
@@ -69,7 +72,7 @@ struct FuzzDriver: Sendable {
     }
 
     /// Takes the next body's events from the pool and notes when their first delivery began.
-    func nextBody(_ rng: inout FuzzRandom) -> FuzzBody? {
+    func nextBody(_ rng: inout SplitMix64) -> FuzzBody? {
         let events = model.world.withLock { world -> [FuzzEvent] in
             let events = world.takeBody()
             guard !events.isEmpty else { return [] }
@@ -85,7 +88,7 @@ struct FuzzDriver: Sendable {
 
     /// A webhook body: events grouped into entries by Page and channel, a group sometimes
     /// split into several entries; several Pages share a body.
-    static func encode(_ events: [FuzzEvent], rng: inout FuzzRandom) -> [UInt8] {
+    static func encode(_ events: [FuzzEvent], rng: inout SplitMix64) -> [UInt8] {
         var groups: [(page: String, channel: String, events: [String])] = []
         for event in events {
             if !rng.chance(20), let index = groups.firstIndex(where: { $0.page == event.page && $0.channel == event.channel }) {

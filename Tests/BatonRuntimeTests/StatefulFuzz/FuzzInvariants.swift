@@ -82,7 +82,7 @@ enum FuzzInvariants {
         guard keys.count != decisions.count else { return }
         report.unprocessed.append(
             "thread \(plan.thread): \(keys.count) distinct acknowledged events, \(decisions.count) decisions: "
-                + decisions.map { "\($0.eventID) \($0.kind) ts=\($0.timestamp)" }.joined(separator: ", ") + "\n\(history)")
+                + decisions.map { "\($0.eventID) \($0.kind.rawValue) ts=\($0.timestamp)" }.joined(separator: ", ") + "\n\(history)")
     }
 
     /// A user message gets at most one bot send.
@@ -93,7 +93,7 @@ enum FuzzInvariants {
         for (eventID, list) in perEvent where list.count > 1 {
             let decision = decisions.first { $0.eventID == eventID }
             report.doubled.append(
-                "thread \(plan.thread): \(list.count) sends for event \(eventID) (\(decision?.kind ?? "?") ts=\(decision?.timestamp ?? 0))\n\(history)")
+                "thread \(plan.thread): \(list.count) sends for event \(eventID) (\(decision?.kind.rawValue ?? "?") ts=\(decision?.timestamp ?? 0))\n\(history)")
         }
     }
 
@@ -108,7 +108,7 @@ enum FuzzInvariants {
         var answered: [(delivery: FuzzDelivery, order: Int)] = []
         for decision in decisions {
             guard let order = sends.first(where: { $0.eventID == decision.eventID })?.order,
-                let candidates = byStamp["\(decision.kind) \(decision.timestamp)"], candidates.count == 1
+                let candidates = byStamp["\(decision.kind.rawValue) \(decision.timestamp)"], candidates.count == 1
             else { continue }
             answered.append((candidates[0], order))
         }

@@ -46,20 +46,20 @@ extension FuzzMetaModel {
         let answered = decisions.first { $0.eventID == eventID }
         let detail =
             answered.map {
-                "answering event \($0.eventID) (\($0.kind) \($0.channel) ts=\($0.timestamp)\(FuzzIDs.isForged($0.timestamp) ? ", forged" : ""))"
+                "answering event \($0.eventID) (\($0.kind.rawValue) \($0.channel?.rawValue ?? "ignored") ts=\($0.timestamp)\(FuzzIDs.isForged($0.timestamp) ? ", forged" : ""))"
             } ?? "answering an event not found"
         let since: Int
         switch news {
         case .ownCall(_, let processed): since = processed
         case .event(let kind, let timestamp):
-            guard let index = decisions.firstIndex(where: { $0.kind == kind && $0.timestamp == timestamp }) else {
+            guard let index = decisions.firstIndex(where: { Self.isNews($0, kind: kind, timestamp: timestamp) }) else {
                 return .newsNotYetProcessed(news)
             }
             since = index
         }
         let thread = FuzzIDs.thread(page, user)
         let lies = world.withLock { $0.misleading }
-        if decisions.dropFirst(since).contains(where: { lies.contains("\(thread)|\($0.kind)|\($0.timestamp)|\($0.channel)") }) {
+        if decisions.dropFirst(since).contains(where: { lies.contains("\(thread)|\($0.kind.rawValue)|\($0.timestamp)|\($0.channel?.rawValue ?? "ignored")") }) {
             return .misled(news)
         }
         switch news {
@@ -72,6 +72,14 @@ extension FuzzMetaModel {
         case .event:
             return .spokeOverOwner(news, detail: detail)
         }
+    }
+
+    /// Whether a processed event is the news: its kind and time, and for an echo, another
+    /// app's (the bot's own echoes can carry the same millisecond).
+    static func isNews(_ decision: DecisionRecord, kind: String, timestamp: Int64) -> Bool {
+        guard decision.kind.rawValue == kind, decision.timestamp == timestamp else { return false }
+        if case .echo(_, let own)? = decision.decision { return !own }
+        return true
     }
 
     /// How many events of the thread Baton has processed.

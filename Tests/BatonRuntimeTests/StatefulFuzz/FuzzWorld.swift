@@ -1,3 +1,4 @@
+import BatonTestSupport
 import Foundation
 
 /// How Baton was (or could have been) told that another app controls a thread.
@@ -66,7 +67,7 @@ struct FuzzDelivery: Sendable {
 
 /// Everything the Meta model holds, behind one lock.
 struct FuzzWorld: Sendable {
-    var rng: FuzzRandom
+    var rng: SplitMix64
     var truths: [String: FuzzTruth] = [:]
     /// Events waiting to be delivered to the bot (in no particular order).
     var pool: [FuzzEvent] = []
@@ -82,7 +83,7 @@ struct FuzzWorld: Sendable {
     var sequence = 0
     var nextMid = 0
 
-    init(seed: UInt64) { rng = FuzzRandom(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     /// A timestamp from Meta's clock for a thread: never before the thread's last one, and
     /// strictly after it for control events (so they can be told apart by kind and time).

@@ -1,5 +1,6 @@
 import BatonCore
 import BatonRuntime
+import BatonTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -28,7 +29,7 @@ struct StatefulFuzzTests {
                 model.store.withLock { $0 = server.store }
                 let driver = FuzzDriver(
                     model: model, url: base + "/webhook", signature: WebhookSignature(appSecret: FuzzIDs.secret))
-                var rng = FuzzRandom(seed: seed)
+                var rng = SplitMix64(seed: seed)
                 while report.sequences < sequences {
                     let plans = Self.plans(count: min(Self.batchSize, sequences - report.sequences), from: report.sequences, &rng)
                     try await driver.run(plans, server: server, rng: &rng)
@@ -53,7 +54,7 @@ struct StatefulFuzzTests {
     }
 
     /// The next batch of sequences: one thread each, on one of the two Pages.
-    static func plans(count: Int, from first: Int, _ rng: inout FuzzRandom) -> [FuzzPlan] {
+    static func plans(count: Int, from first: Int, _ rng: inout SplitMix64) -> [FuzzPlan] {
         (0..<count).map { offset in
             var scriptRNG = rng.split()
             return FuzzPlan(
@@ -65,32 +66,16 @@ struct StatefulFuzzTests {
     /// Runs `body` against a real runtime on SQLite in a temporary folder: two Pages, the
     /// echo and keyword-escalation skills, take-back keyword "bot", Graph calls to `graphURL`.
     static func withFuzzServer(graphURL: String, _ body: (BatonServer, String) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-fuzz-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         var messenger = BatonConfiguration.Messenger(appID: AppID(FuzzIDs.bot), appSecret: FuzzIDs.secret, verifyToken: "v")
         messenger.graphAPIURL = graphURL
         messenger.pages = zip(FuzzIDs.pages, FuzzIDs.tokens).map { .init(id: PageID($0), name: "Page \($0)", accessToken: $1) }
         var handover = HandoverSettings(me: AppID(FuzzIDs.bot))
         handover.takeBackKeywords = ["bot"]
         var configuration = BatonConfiguration(messenger: messenger, handover: handover)
-        configuration.server.port = 0
-        configuration.storage.url = "sqlite:\(folder)/baton.sqlite"
         configuration.retry = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
         configuration.skills = [
-            .init(path: BuildProducts.library("KeywordEscalation")), .init(path: BuildProducts.library("EchoSkill")),
+            .init(path: TestPaths.library("KeywordEscalation")), .init(path: TestPaths.library("EchoSkill")),
         ]
-        let server = try await BatonServer(configuration: configuration, logger: testLogger())
-        let task = Task { try await server.run(signals: []) }
-        let port = await server.port
-        do {
-            try await body(server, "http://127.0.0.1:\(port)")
-        } catch {
-            await server.shutdown()
-            _ = try? await task.value
-            throw error
-        }
-        await server.shutdown()
-        try await task.value
+        try await withServer(configuration, body)
     }
 }

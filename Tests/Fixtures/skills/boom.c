@@ -1,21 +1,11 @@
 /* A responder that crashes the whole process (abort) on a message containing "boom" and
  * answers "ok" to anything else: what a skill with a fatal bug on one input does to the
  * runtime that loaded it. */
-#include <baton/skill.h>
+#include "broken_common.h"
 #include <stdlib.h>
 #include <string.h>
 
 static const baton_host *g_host;
-static int boom_tag;
-
-static void *boom_create(const baton_host *host, baton_str config_json, baton_call *call) {
-    (void)host;
-    (void)config_json;
-    (void)call;
-    return &boom_tag;
-}
-
-static void boom_destroy(void *instance) { (void)instance; }
 
 static int32_t boom_respond(void *instance, baton_call *call, baton_str input_json) {
     baton_str text = {0, 0};
@@ -31,7 +21,7 @@ static int32_t boom_respond(void *instance, baton_call *call, baton_str input_js
 static const baton_skill g_skill = {
     sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR, BATON_SKILL_KIND_RESPONDER,
     BATON_SKILL_CAP_THREAD_SAFE, "boom", "1.0", "Aborts the process on 'boom'.",
-    boom_create, boom_destroy, boom_respond, NULL, NULL,
+    broken_create, broken_destroy, boom_respond, NULL, NULL,
 };
 
 BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {

@@ -8,26 +8,16 @@
  *   -DCASE_SLEEP      respond sleeps 5 s before answering
  *   -DCASE_EXPORT     the library exports a second function, helper_exported
  * Without a CASE it is a well-behaved skill. */
-#include <baton/skill.h>
+#include "broken_common.h"
 #include <string.h>
 #include <unistd.h>
 
 static const baton_host *g_host;
-static int g_tag;
 
 #ifdef CASE_EXPORT
 BATON_SKILL_EXPORT int helper_exported(int x);
 BATON_SKILL_EXPORT int helper_exported(int x) { return x + 1; }
 #endif
-
-static void *cases_create(const baton_host *host, baton_str config_json, baton_call *call) {
-    (void)host;
-    (void)config_json;
-    (void)call;
-    return &g_tag;
-}
-
-static void cases_destroy(void *instance) { (void)instance; }
 
 static int32_t cases_respond(void *instance, baton_call *call, baton_str input_json) {
     (void)instance;
@@ -71,7 +61,7 @@ static int32_t cases_detect(void *instance, baton_call *call, baton_str input_js
 static const baton_skill cases_skill = {
     sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR,
     BATON_SKILL_KIND_RESPONDER | BATON_SKILL_KIND_DETECTOR, 0, "checker_cases", "0.1", NULL,
-    cases_create, cases_destroy, cases_respond, cases_detect, NULL,
+    broken_create, broken_destroy, cases_respond, cases_detect, NULL,
 };
 
 BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {

@@ -1,22 +1,12 @@
 /* A responder + detector that breaks one builder rule per message text, ignoring the
  * status codes the builders return (as a careless skill would). */
-#include <baton/skill.h>
+#include "broken_common.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 static const baton_host *g_host;
 static baton_call *g_kept_call;
-static int g_tag;
-
-static void *mis_create(const baton_host *host, baton_str config_json, baton_call *call) {
-    (void)host;
-    (void)config_json;
-    (void)call;
-    return &g_tag;
-}
-
-static void mis_destroy(void *instance) { (void)instance; }
 
 static int is(baton_str s, const char *word) {
     size_t n = strlen(word);
@@ -115,7 +105,7 @@ static int32_t mis_detect(void *instance, baton_call *call, baton_str input_json
 static const baton_skill g_skill = {
     sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR,
     BATON_SKILL_KIND_RESPONDER | BATON_SKILL_KIND_DETECTOR, 0, "misbehaving", "0.1", NULL,
-    mis_create, mis_destroy, mis_respond, mis_detect, NULL,
+    broken_create, broken_destroy, mis_respond, mis_detect, NULL,
 };
 
 BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {

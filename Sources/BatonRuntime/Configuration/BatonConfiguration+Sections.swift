@@ -1,0 +1,163 @@
+import BatonCore
+import Foundation
+import Logging
+
+/// The configuration file, one declaration per key: the reader, its unknown-key checks and
+/// the reference (``BatonConfiguration/keys``) all come from these lists.
+enum ConfigSchema {
+    /// The whole file: its sections, `messenger` first.
+    static var file: ConfigSection<BatonConfiguration> {
+        ConfigSection(
+            keys: [
+                .init("messenger", \.messenger, .section(messenger), required: true, doc: "this app and its Pages"),
+                .init("server", \.server, .section(server), doc: "the HTTP server"),
+                .init("handover", \.self, .section(handover), doc: "when control passes to a human and back"),
+                .init("storage", \.storage, .section(storage), doc: "where state is kept"),
+                .init("outbox", \.self, .section(outbox), doc: "how Graph calls are retried"),
+                .init(
+                    "skills", \.skills, .list(of: skill, template: .init(path: ""), shape: "must be a mapping with path and config"),
+                    doc: "the skills, in the order responders are asked"),
+                .init("logging", \.self, .section(logging), doc: "what is logged"),
+                .init("simulator", \.simulator, .section(simulator), doc: "read by `baton simulate` only"),
+            ],
+            noun: "section",
+            finish: { configuration, _ throws(ConfigurationError) in
+                configuration.handover.me = configuration.messenger.appID
+            })
+    }
+
+    /// The template the reader starts from: every default, placeholders for required keys.
+    static var template: BatonConfiguration {
+        BatonConfiguration(messenger: .init(appID: "", appSecret: "", verifyToken: ""))
+    }
+
+    static var server: ConfigSection<BatonConfiguration.Server> {
+        ConfigSection(keys: [
+            .init("host", \.host, .text, doc: "the address to listen on"),
+            .init("port", \.port, .integer(in: 0...65535), doc: "the port to listen on (0: any free port)"),
+            .init("max_body_bytes", \.maxBodyBytes, .integer(atLeast: 1024), doc: "larger webhook bodies get 413"),
+            .init(
+                "shutdown_grace_seconds", \.shutdownGraceSeconds,
+                ConfigType.number("seconds, <= 86400") { $0 <= 86_400 ? nil : "must be at most 86400 (a day), got \($0)" }
+                    .map({ max(0, $0) }, back: { $0 }),
+                doc: "how long SIGTERM waits for in-flight work"),
+            .init("skill_threads", \.skillThreads, .integer(in: 1...1024), doc: "the skill-call pool"),
+            .init("max_connections", \.maxConnections, .integer(atLeast: 1), doc: "open connections at most"),
+            .init("idle_timeout_seconds", \.idleTimeoutSeconds, .seconds, doc: "a connection with nothing read for this long is closed"),
+            .init("body_timeout_seconds", \.bodyTimeoutSeconds, .seconds, doc: "a request body slower than this gets 408"),
+            .init("sweep_interval_seconds", \.sweepIntervalSeconds, .seconds, doc: "how often storage is swept for unfinished work"),
+        ])
+    }
+
+    static var messenger: ConfigSection<BatonConfiguration.Messenger> {
+        ConfigSection(
+            keys: [
+                .init("app_id", \.appID, .appID, required: true, doc: "this runtime's Facebook app"),
+                .init("app_secret", \.appSecret, .text, required: true, doc: "signs webhooks and appsecret_proof"),
+                .init("verify_token", \.verifyToken, .text, required: true, doc: "the webhook verification token"),
+                .init("graph_api_url", \.graphAPIURL, .httpURL, doc: "the Graph API (a simulator's URL in tests)"),
+                .init(
+                    "graph_timeout_seconds", \.graphTimeoutSeconds,
+                    .number("seconds, 0.05...600") { (0.05...600).contains($0) ? nil : "must be 0.05...600, got \($0)" },
+                    doc: "a Graph call past this counts as lost"),
+                .init(
+                    "pages", \.pages,
+                    .list(
+                        of: page, template: .init(id: "", name: "", accessToken: ""),
+                        shape: "must be a mapping with id, name and access_token"),
+                    doc: "the Pages this runtime serves"),
+            ],
+            finish: { messenger, key throws(ConfigurationError) in
+                guard !messenger.pages.isEmpty else { throw ConfigurationError(key: "\(key).pages", "must list at least one page") }
+                for (index, page) in messenger.pages.enumerated() where messenger.pages[..<index].contains(where: { $0.id == page.id }) {
+                    throw ConfigurationError(key: "\(key).pages[\(index)].id", "page \(page.id) is listed twice")
+                }
+            })
+    }
+
+    static var page: ConfigSection<BatonConfiguration.Page> {
+        ConfigSection(
+            keys: [
+                .init("id", \.id, ConfigType.text.map({ PageID($0) }, back: \.rawValue), required: true, doc: "the Page's id"),
+                .init("name", \.name, .text, doc: "for logs and the simulator (default: the id)"),
+                .init("access_token", \.accessToken, .text, required: true, doc: "the Page access token"),
+                .init("default_app", \.defaultApp, .flag, doc: "whether this app is the Page's Conversation Routing default app"),
+            ],
+            finish: { page, _ throws(ConfigurationError) in
+                if page.name.isEmpty { page.name = page.id.rawValue }
+            })
+    }
+
+    static var handover: ConfigSection<BatonConfiguration> {
+        ConfigSection(
+            keys: [
+                .init("agent_app_id", \.handover.agentAppID, .appID, doc: "where escalations go (the Page Inbox by default)"),
+                .init(
+                    "escalation_threshold", \.handover.escalationThreshold,
+                    .number("number 0...1") { (0...1).contains($0) ? nil : "must be between 0 and 1, got \($0)" },
+                    doc: "a detector score at or above this passes control"),
+                .init("max_fallbacks", \.handover.maxFallbacks, .integer(atLeast: 1), doc: "unanswered messages in a row before escalating"),
+                .init("take_back_keywords", \.handover.takeBackKeywords, .words, doc: "user words on standby that make the bot take control back"),
+                .init("grant_control_requests", \.handover.grantControlRequests, .flag, doc: "pass control when another app requests it"),
+                .init("release_when_done", \.handover.releaseWhenDone, .flag, doc: "release control after answering a \"done\" message"),
+                .init("done_keywords", \.handover.doneKeywords, .words, doc: "user words that end a conversation"),
+                .init(
+                    "extend_control_seconds", \.handover.extendControlSeconds,
+                    ConfigType.integer(in: 0...Int(HandoverSettings.maxExtendControlSeconds), "7 days").map({ Int64($0) }, back: { Int($0) }),
+                    doc: "> 0: extend_thread_control to this long whenever the bot answers"),
+                .init("handover_message", \.handover.handoverMessage, .text, doc: "sent to the user just before control passes to a human"),
+                .init("fallback_message", \.handover.fallbackMessage, .text, doc: "sent when no responder answers"),
+            ],
+            finish: { configuration, key throws(ConfigurationError) in
+                guard configuration.handover.agentAppID != configuration.messenger.appID else {
+                    throw ConfigurationError(key: "\(key).agent_app_id", "must differ from messenger.app_id")
+                }
+            })
+    }
+
+    static var storage: ConfigSection<BatonConfiguration.Storage> {
+        ConfigSection(keys: [.init("url", \.location, .storageLocation, doc: "sqlite:PATH (postgres:// is reserved)")])
+    }
+
+    static var outbox: ConfigSection<BatonConfiguration> {
+        let milliseconds = ConfigType.integer(in: 1...3_600_000, "an hour")
+            .map({ Duration.milliseconds($0) }, back: { Int($0 / .milliseconds(1)) })
+        return ConfigSection(
+            keys: [
+                .init("max_attempts", \.retry.maxAttempts, .integer(atLeast: 1), doc: "tries of a Graph call that fails transiently"),
+                .init("retry_base_ms", \.retry.baseDelay, milliseconds, doc: "back-off: base * 2^(attempt-1), full jitter"),
+                .init("retry_max_ms", \.retry.maxDelay, milliseconds, doc: "ceiling of one wait"),
+                .init(
+                    "max_age_seconds", \.outboxMaxAgeSeconds,
+                    ConfigType.integer(in: 1...31_536_000, "a year").map({ Int64($0) }, back: { Int($0) }),
+                    doc: "a planned Graph call older than this is a dead letter"),
+            ],
+            finish: { configuration, key throws(ConfigurationError) in
+                guard configuration.retry.maxDelay >= configuration.retry.baseDelay else {
+                    throw ConfigurationError(key: "\(key).retry_max_ms", "must not be below \(key).retry_base_ms")
+                }
+            })
+    }
+
+    static var skill: ConfigSection<BatonConfiguration.Skill> {
+        ConfigSection(keys: [
+            .init("path", \.path, .path, required: true, doc: "the skill library (lib<Name>.so)"),
+            .init("config", \.configJSON, .jsonObject, doc: "handed to the skill's create() as JSON"),
+            .init("timeout_ms", \.timeoutMilliseconds, .integer(in: 1...3_600_000, "an hour"), doc: "a call past this is abandoned"),
+        ])
+    }
+
+    static var logging: ConfigSection<BatonConfiguration> {
+        ConfigSection(keys: [.init("level", \.logLevel, .logLevel, doc: "the least severe level logged")])
+    }
+
+    static var simulator: ConfigSection<BatonConfiguration.Simulator> {
+        ConfigSection(keys: [
+            .init("webhook_url", \.webhookURL, ConfigType.text.optional(placeholder: ""), doc: "where the simulator posts webhooks"),
+            .init(
+                "default_owner_app_id", \.defaultOwnerAppID, ConfigType.text.map({ AppID($0) }, back: \.rawValue).optional(placeholder: ""),
+                doc: "the Pages' Conversation Routing default app"),
+            .init("knobs", \.knobsJSON, ConfigType.jsonObject.optional(placeholder: "{}"), doc: "the simulator's knobs (docs/simulator.md)"),
+        ])
+    }
+}

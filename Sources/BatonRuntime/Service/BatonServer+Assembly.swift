@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import BatonCore
+import BatonGraph
+import BatonSkills
+import BatonStore
+import Logging
+import NIOPosix
+
+/// The parts a ``BatonServer`` is assembled from, each built from its section of the configuration.
+extension BatonServer {
+    /// Opens the store `storage.url` names.
+    static func openStore(_ location: StorageLocation) async throws -> any BatonStore {
+        switch location {
+        case .sqlite(let path):
+            return try await SQLiteStore(path: path)
+        case .postgres:
+            throw ConfigurationError(key: "storage.url", "PostgreSQL storage is not available in this build; use sqlite:PATH")
+        }
+    }
+
+    /// Loads every skill of `skills:` on `pool`. A skill that will not load closes `store` and
+    /// the pool, and fails naming its entry (`skills[1]`).
+    static func loadSkills(
+        _ configuration: BatonConfiguration, pool: NIOThreadPool, store: any BatonStore, metrics: RuntimeMetrics, logger: Logger
+    ) async throws -> SkillSet {
+        let loader = SkillLoader(logger: logger, threadPool: pool)
+        var members: [(SkillInstance, Duration)] = []
+        for (index, skill) in configuration.skills.enumerated() {
+            do {
+                let loaded = try loader.load(path: skill.path)
+                let instance = try loaded.makeInstance(configJSON: skill.configJSON)
+                members.append((instance, .milliseconds(skill.timeoutMilliseconds)))
+            } catch {
+                await store.close()
+                pool.shutdownGracefully { _ in }
+                throw ConfigurationError(key: "skills[\(index)]", "\(error)")
+            }
+        }
+        // One skill whose calls hang holds at most half the pool; the rest stays for the others.
+        return SkillSet(
+            members: members, maxAbandonedCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
+    }
+
+    /// The Graph API client of `messenger:`.
+    static func makeGraphClient(_ messenger: BatonConfiguration.Messenger, httpClient: HTTPClient, logger: Logger) -> GraphClient {
+        GraphClient(
+            configuration: GraphConfiguration(
+                baseURL: messenger.graphAPIURL, appSecret: messenger.appSecret,
+                timeout: .milliseconds(Int64(clamping: messenger.graphTimeoutSeconds * 1000))),
+            httpClient: httpClient, logger: logger)
+    }
+
+    /// Each Page's access token (the first entry wins; the reader refuses a Page listed twice).
+    static func pageTokens(_ messenger: BatonConfiguration.Messenger) -> [PageID: String] {
+        Dictionary(messenger.pages.map { ($0.id, $0.accessToken) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// How old a planned Graph call may grow: `outbox.max_age_seconds` and the messaging window.
+    static func outboxLimits(_ configuration: BatonConfiguration) -> OutboxLimits {
+        OutboxLimits(
+            maxAge: .seconds(configuration.outboxMaxAgeSeconds),
+            messagingWindow: .milliseconds(configuration.handover.messagingWindowMilliseconds))
+    }
+
+    /// One worker per thread with unfinished work, swept every `server.sweep_interval_seconds`.
+    static func makeScheduler(
+        _ server: BatonConfiguration.Server, store: any BatonStore, processor: ConversationProcessor, logger: Logger
+    ) -> ThreadScheduler {
+        ThreadScheduler(
+            graceSeconds: server.shutdownGraceSeconds,
+            sweepInterval: .milliseconds(Int64(clamping: server.sweepIntervalSeconds * 1000)), logger: logger,
+            resume: { [logger] in
+                do { return try await store.threadsWithPendingWork() } catch {
+                    logger.error("cannot list unfinished work", metadata: ["error": "\(error)"])
+                    return []
+                }
+            },
+            work: { thread in await processor.processPending(thread) })
+    }
+}
