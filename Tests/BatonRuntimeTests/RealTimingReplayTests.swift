@@ -120,4 +120,40 @@ struct RealTimingReplayTests {
         #expect(await harness.batonOwner(user: user) == .otherApp(AppID(Self.inbox)))
         await harness.stop()
     }
+
+    @Test func aControlRequestIsGrantedWhateverTheCacheSays() async throws {
+        let agent = SimulatorConfiguration.App(id: "823456789012345", name: "Live agents", secret: "agent-secret")
+        let harness = try await ConversationHarness.start(
+            skills: [.init(path: TestPaths.library("EchoSkill"))], handover: { $0.agentAppID = AppID(agent.id) },
+            extraApps: [agent], logger: testLogger())
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        let token = harness.configuration.messenger.pages[0].accessToken
+        let proof = MessengerCrypto.appSecretProof(accessToken: token, secret: agent.secret)
+        let base = await sim.graphBaseURL
+        func agentCalls(_ edge: String) async throws {
+            let body = Array(#"{"recipient":{"id":"\#(user)"}}"#.utf8)
+            let answer = try await http(
+                .POST, "\(base)/me/\(edge)?access_token=\(token)&appsecret_proof=\(proof)",
+                headers: [("Content-Type", "application/json")], body: body)
+            #expect(answer.status == 200, "\(edge): \(answer.body)")
+            try await harness.settle()
+        }
+        _ = await sim.userSends(text: "hello", page: page, user: user)
+        try await harness.settle()
+        // The agent app takes the thread (Baton hears it), then releases it: the thread goes
+        // back to the Page's default app, the bot, and Meta sends nobody a webhook for that.
+        try await agentCalls("take_thread_control")
+        try await agentCalls("release_thread_control")
+        #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(agent.id)))
+        // The agent asks for it: Meta delivers the request to the owner only, so receiving it
+        // is the proof that the bot owns the thread, whatever the cache says.
+        try await agentCalls("request_thread_control")
+        #expect(await sim.threadOwner(page: page, user: user) == agent.id)
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(agent.id)))
+        let passes = await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "pass_thread_control" && $0.appID == Self.bot }
+        #expect(passes.map(\.accepted) == [true])
+        await harness.stop()
+    }
 }
