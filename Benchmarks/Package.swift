@@ -16,6 +16,7 @@ let package = Package(
         .executableTarget(
             name: "SkillCall",
             dependencies: [
+                .product(name: "BatonCore", package: "Baton"),
                 .product(name: "BatonSkills", package: "Baton"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

@@ -39,6 +39,25 @@ struct WebhookParserFixtureTests {
         return batch.events[0]
     }
 
+    /// Parses the fixture `name`, holding one event, and checks its user and kind.
+    @discardableResult
+    func expectSingle(_ name: String, user: UserID, kind: WebhookEventKind) throws -> WebhookEvent {
+        let event = try single(name)
+        #expect(event.user == user)
+        #expect(event.kind == kind)
+        return event
+    }
+
+    /// The user message in a fixture holding one event; records an issue and gives nil for any other kind.
+    func singleMessage(_ name: String) throws -> UserMessage? {
+        let event = try single(name)
+        guard case .message(let message) = event.kind else {
+            Issue.record("not a message: \(event.kind)")
+            return nil
+        }
+        return message
+    }
+
     @Test func fixturesArePresent() {
         #expect(WebhookFixtures.bodyNames.count >= 22)
     }
@@ -73,15 +92,13 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func quickReply() throws {
-        let event = try single("webhook-message-quick-reply.json")
-        guard case .message(let message) = event.kind else { Issue.record("not a message: \(event.kind)"); return }
+        guard let message = try singleMessage("webhook-message-quick-reply.json") else { return }
         #expect(message.text == "Talk to a person")
         #expect(message.quickReplyPayload == "HANDOVER_TO_HUMAN")
     }
 
     @Test func attachments() throws {
-        let event = try single("webhook-message-attachments.json")
-        guard case .message(let message) = event.kind else { Issue.record("not a message: \(event.kind)"); return }
+        guard let message = try singleMessage("webhook-message-attachments.json") else { return }
         #expect(message.text == nil)
         try #require(message.attachments.count == 2)
         #expect(message.attachments[0].type == "image")
@@ -91,8 +108,7 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func replyTo() throws {
-        let event = try single("webhook-message-reply-to.json")
-        guard case .message(let message) = event.kind else { Issue.record("not a message: \(event.kind)"); return }
+        guard let message = try singleMessage("webhook-message-reply-to.json") else { return }
         #expect(message.replyToMID == "m_Zx1cV2bN3mQ4wE5rT6yU7iO8pA9sD0fG-hJkLqWeRtYuIoPaSdFgHjKlZxCvBnM1a2s3d4f5g")
         #expect(message.text == "Yes, that one")
     }
@@ -121,14 +137,12 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func postback() throws {
-        let event = try single("webhook-postback.json")
-        #expect(event.user == user2)
-        #expect(
-            event.kind
-                == .postback(
-                    Postback(
-                        mid: "m_Hw3eC8xr6SiF4cO9aY5zDjU1lM3nQ7bW2kR-tXdLyAfBpVwHyKmNoQrSgDjBiUtV8x9y0z1a2b",
-                        title: "Track my order", payload: "TRACK_ORDER:48213")))
+        try expectSingle(
+            "webhook-postback.json", user: user2,
+            kind: .postback(
+                Postback(
+                    mid: "m_Hw3eC8xr6SiF4cO9aY5zDjU1lM3nQ7bW2kR-tXdLyAfBpVwHyKmNoQrSgDjBiUtV8x9y0z1a2b",
+                    title: "Track my order", payload: "TRACK_ORDER:48213")))
     }
 
     @Test func getStartedWithReferral() throws {
@@ -156,9 +170,9 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func referral() throws {
-        let event = try single("webhook-referral-mme.json")
-        #expect(event.user == user2)
-        #expect(event.kind == .referral(ref: "order-status-48213", source: "SHORTLINK", type: "OPEN_THREAD"))
+        try expectSingle(
+            "webhook-referral-mme.json", user: user2,
+            kind: .referral(ref: "order-status-48213", source: "SHORTLINK", type: "OPEN_THREAD"))
     }
 
     @Test func optin() throws {
@@ -167,13 +181,11 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func passThreadControl() throws {
-        let event = try single("webhook-pass-thread-control.json")
-        #expect(event.user == user1)
-        #expect(
-            event.kind
-                == .passThreadControl(
-                    newOwner: botApp, previousOwner: .pageInbox,
-                    metadata: "{\"agent\":\"maria\",\"resolution\":\"refund_issued\"}"))
+        let event = try expectSingle(
+            "webhook-pass-thread-control.json", user: user1,
+            kind: .passThreadControl(
+                newOwner: botApp, previousOwner: .pageInbox,
+                metadata: "{\"agent\":\"maria\",\"resolution\":\"refund_issued\"}"))
         #expect(event.kind.name == "pass_thread_control")
     }
 
@@ -187,9 +199,9 @@ struct WebhookParserFixtureTests {
     }
 
     @Test func passThreadControlFromIdle() throws {
-        let event = try single("webhook-pass-thread-control-from-idle.json")
-        #expect(event.user == user2)
-        #expect(event.kind == .passThreadControl(newOwner: botApp, previousOwner: nil, metadata: ""))
+        try expectSingle(
+            "webhook-pass-thread-control-from-idle.json", user: user2,
+            kind: .passThreadControl(newOwner: botApp, previousOwner: nil, metadata: ""))
     }
 
     @Test func takeThreadControl() throws {

@@ -48,17 +48,14 @@ struct ConversationTests {
 
     @Test func aFullHandoverRoundTrip() async throws {
         let harness = try await start()
-        let sim = harness.simulator
-        let page = harness.pageID
-        let user = await sim.createUser(page: page)
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await harness.newUser()
 
-        _ = await sim.userSends(text: "hello", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("hello", user: user)
         #expect(await botTexts(harness, user) == ["You said: hello"])
 
         // A human is asked for: the handover message, then control passes with metadata.
-        _ = await sim.userSends(text: "I want a human", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("I want a human", user: user)
         #expect(await botTexts(harness, user).count == 2)
         #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
         let pass = try #require(await sim.timeline(page: page, user: user).compactMap(\.control).first { $0.action == .pass })
@@ -76,8 +73,7 @@ struct ConversationTests {
         // While the agent owns the thread, the bot says nothing at all.
         _ = await sim.userSends(text: "hello? anyone?", page: page, user: user)
         _ = try await sim.agentReplies(text: "Hi, I'm Maria. How can I help?", page: page, user: user)
-        _ = await sim.userSends(text: "my order is late", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("my order is late", user: user)
         #expect(await botTexts(harness, user).count == 2)
         let refused = await sim.timeline(page: page, user: user).compactMap(\.refused).filter { $0.appID == Self.bot }
         #expect(refused.isEmpty, "the bot tried to send while the agent owned the thread: \(refused)")
@@ -86,25 +82,21 @@ struct ConversationTests {
         try await sim.agentPassesControl(to: Self.bot, metadata: "resolved", page: page, user: user)
         try await harness.settle()
         #expect(await harness.batonOwner(user: user) == .thisApp)
-        _ = await sim.userSends(text: "thanks", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("thanks", user: user)
         #expect(await botTexts(harness, user).last == "You said: thanks")
         await harness.stop()
     }
 
     @Test func twoUnansweredMessagesEscalateWithReasonFallback() async throws {
         let harness = try await start()
-        let sim = harness.simulator
-        let page = harness.pageID
-        let user = await sim.createUser(page: page)
-        _ = await sim.userSendsAttachment(type: "image", url: "https://example.com/1.jpg", page: page, user: user)
-        try await harness.settle()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await harness.newUser()
+        try await harness.userSendsAttachment(type: "image", url: "https://example.com/1.jpg", user: user)
         let fallback = harness.configuration.handover.fallbackMessage
         #expect(await botTexts(harness, user) == [fallback])
         #expect(await sim.threadOwner(page: page, user: user) != Self.inbox)
 
-        _ = await sim.userSendsAttachment(type: "image", url: "https://example.com/2.jpg", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSendsAttachment(type: "image", url: "https://example.com/2.jpg", user: user)
         #expect(await botTexts(harness, user) == [fallback, harness.configuration.handover.handoverMessage])
         #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
         let pass = try #require(await sim.timeline(page: page, user: user).compactMap(\.control).first { $0.action == .pass })
@@ -115,18 +107,14 @@ struct ConversationTests {
 
     @Test func aTakeBackKeywordOnStandbyTakesControlAndAnswers() async throws {
         let harness = try await start(takeBack: ["bot"])
-        let sim = harness.simulator
-        let page = harness.pageID
-        let user = await sim.createUser(page: page)
-        _ = await sim.userSends(text: "get me a person", page: page, user: user)
-        try await harness.settle()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await harness.newUser()
+        try await harness.userSays("get me a person", user: user)
         #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
-        _ = await sim.userSends(text: "never mind", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("never mind", user: user)
         let before = await botTexts(harness, user).count
 
-        _ = await sim.userSends(text: "back to the BOT please", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("back to the BOT please", user: user)
         #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
         let take = await sim.timeline(page: page, user: user).compactMap(\.control).filter { $0.action == .take }
         #expect(take.map(\.by) == [Self.bot])
@@ -139,11 +127,9 @@ struct ConversationTests {
     @Test func aControlRequestFromTheAgentAppIsGranted() async throws {
         let agent = SimulatorConfiguration.App(id: "823456789012345", name: "Live agents", secret: "agent-secret")
         let harness = try await start(agent: agent.id, extraApps: [agent])
-        let sim = harness.simulator
-        let page = harness.pageID
-        let user = await sim.createUser(page: page)
-        _ = await sim.userSends(text: "hello", page: page, user: user)
-        try await harness.settle()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await harness.newUser()
+        try await harness.userSays("hello", user: user)
         #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
 
         // The live-agent app asks for the thread through the Graph API, as it would at Meta.
@@ -157,8 +143,7 @@ struct ConversationTests {
         try await harness.settle()
         #expect(await sim.threadOwner(page: page, user: user) == agent.id)
         #expect(await harness.batonOwner(user: user) == .otherApp(AppID(agent.id)))
-        _ = await sim.userSends(text: "hello again", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("hello again", user: user)
         #expect(await botTexts(harness, user) == ["You said: hello"])
         await harness.stop()
     }

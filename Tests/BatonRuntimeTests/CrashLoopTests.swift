@@ -29,11 +29,7 @@ struct CrashLoopTests {
         let world = try await ServeWorld.make(
             knobs: knobs, sections: "skills:\n  - path: \(skill)", environment: ["SWIFT_BACKTRACE": "enable=no"])
         let (simulator, baton) = (world.simulator, world.baton)
-
-        let victim = await simulator.createUser(page: Self.page)
-        let bystander = await simulator.createUser(page: Self.page)
-        try await baton.start()
-        _ = await simulator.userSends(text: "boom", page: Self.page, user: victim)
+        let (victim, bystander) = try await world.startWithVictimSending("boom")
 
         let ends = try await world.superviseUntilHandedOver(
             victim: victim, bystander: bystander, maxDeaths: ConversationProcessor.maxSkillAttempts + 1)

@@ -60,10 +60,7 @@ struct PoisonEventTests {
             knobs: knobs, sections: "skills:\n  - path: \(TestPaths.library("EchoSkill"))",
             environment: ["SWIFT_BACKTRACE": "enable=no", "BATON_FAULT_CRASH_ON_TEXT": "poison"])
         let (simulator, baton) = (world.simulator, world.baton)
-        let victim = await simulator.createUser(page: Self.page)
-        let bystander = await simulator.createUser(page: Self.page)
-        try await baton.start()
-        _ = await simulator.userSends(text: "poison", page: Self.page, user: victim)
+        let (victim, bystander) = try await world.startWithVictimSending("poison")
 
         let deaths = try await world.superviseUntilHandedOver(
             victim: victim, bystander: bystander, maxDeaths: ConversationProcessor.maxProcessingAttempts + 1

@@ -21,11 +21,9 @@ struct ReleaseAndExtendTests {
             botIsDefaultApp: false, logger: testLogger())
         let (sim, page) = (harness.simulator, harness.pageID)
         let user = await sim.createUser(page: page)
-        _ = await sim.userSends(text: "hi", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("hi", user: user)
         #expect(await sim.threadOwner(page: page, user: user) == Self.bot)
-        _ = await sim.userSends(text: "great, thanks!", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("great, thanks!", user: user)
         let texts = await sim.sentMessages(page: page, user: user, byApp: Self.bot).compactMap(\.text)
         #expect(texts == ["You said: hi", "You said: great, thanks!"])
         #expect(await sim.threadOwner(page: page, user: user) == nil)
@@ -39,8 +37,7 @@ struct ReleaseAndExtendTests {
             handover: { $0.extendControlSeconds = 7 * 24 * 3600 }, logger: testLogger())
         let (sim, page) = (harness.simulator, harness.pageID)
         let user = await sim.createUser(page: page)
-        _ = await sim.userSends(text: "let's start a long order", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("let's start a long order", user: user)
         let expiry = try #require(await sim.controlExpiry(page: page, user: user))
         let now = await sim.now
         #expect(expiry - now > 6 * 24 * 3600 * 1000, "control lapses in \(expiry - now) ms")
@@ -48,8 +45,7 @@ struct ReleaseAndExtendTests {
         #expect(extends.count == 1)
         #expect(extends.first?.accepted == true)
         // A second message within the extended time does not extend again.
-        _ = await sim.userSends(text: "and a second item", page: page, user: user)
-        try await harness.settle()
+        try await harness.userSays("and a second item", user: user)
         #expect(await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "extend_thread_control" }.count == 1)
         await harness.stop()
     }

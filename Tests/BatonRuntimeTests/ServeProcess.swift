@@ -181,6 +181,17 @@ struct ServeWorld {
 }
 
 extension ServeWorld {
+    /// Makes a victim and a bystander on the page, starts `baton serve` and has the victim send `text`.
+    /// - Parameter text: the victim's message, the one that kills the process.
+    /// - Returns: the two users' PSIDs.
+    func startWithVictimSending(_ text: String) async throws -> (victim: String, bystander: String) {
+        let victim = await simulator.createUser(page: Self.page)
+        let bystander = await simulator.createUser(page: Self.page)
+        try await baton.start()
+        _ = await simulator.userSends(text: text, page: Self.page, user: victim)
+        return (victim, bystander)
+    }
+
     /// Plays a supervisor while the victim's message keeps killing `baton serve`: relaunches
     /// it after every death, until the victim's thread is handed to the Page Inbox or the
     /// process died more than `maxDeaths` times. After the first relaunch the bystander says

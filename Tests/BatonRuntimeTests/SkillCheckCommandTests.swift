@@ -76,6 +76,13 @@ struct SkillCheckCommandTests {
         stdout.split(separator: "\n").filter { $0.hasPrefix("PASS  ") || $0.hasPrefix("FAIL  ") }
     }
 
+    /// Checks that `skill check` exits 1 with one failed check, the load, for `reason`.
+    static func expectRefused(_ library: String, because reason: String) async throws {
+        let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
+        #expect(run.status == 1)
+        #expect(checkLines(run.stdout) == ["FAIL  load: \(reason)"], "\(run.stdout)")
+    }
+
     @Test("an example skill passes every check", arguments: ["EchoSkill", "KeywordEscalation", "FAQSkill"])
     func exampleSkillPasses(_ name: String) async throws {
         let library = TestPaths.library(name)
@@ -133,18 +140,14 @@ struct SkillCheckCommandTests {
         let path = folder.file("libtext.so")
         try Data(String(repeating: "just text, not a library\n", count: 40).utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
-        let run = try await CommandLineTests.baton(["skill", "check", path], timeout: .seconds(60))
-        #expect(run.status == 1)
-        #expect(Self.checkLines(run.stdout) == ["FAIL  load: dlopen failed: \(path): invalid ELF header"], "\(run.stdout)")
+        try await Self.expectRefused(path, because: "dlopen failed: \(path): invalid ELF header")
     }
 
     @Test func aWorldWritableLibraryIsRefused() async throws {
         let folder = try TemporaryDirectory(prefix: "baton-skill-check")
         let library = try Self.compile("good.c", flags: [], into: folder)
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: library)
-        let run = try await CommandLineTests.baton(["skill", "check", library], timeout: .seconds(60))
-        #expect(run.status == 1)
-        #expect(Self.checkLines(run.stdout) == ["FAIL  load: refusing a group- or world-writable file (mode 0666)"], "\(run.stdout)")
+        try await Self.expectRefused(library, because: "refusing a group- or world-writable file (mode 0666)")
     }
 
     @Test func aWellBehavedFixturePassesSoTheBrokenCasesAreTheCause() async throws {

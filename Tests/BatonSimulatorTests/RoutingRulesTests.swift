@@ -11,9 +11,7 @@ struct RoutingRulesTests {
     @Test(arguments: [true, false])
     func threadOwnerIsAnsweredPerCaller(withDefaultApp: Bool) async throws {
         try await withHarness(defaultOwner: withDefaultApp ? IDs.bot : nil) { (h: Harness) async throws in
-            let psid = await h.simulator.createUser(page: IDs.pageA)
-            await h.simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
-            if !withDefaultApp { #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "claim")).status == 200) }
+            let psid = try await h.userOwnedByBot(withDefaultApp: withDefaultApp)
             // The bot owns the thread: it sees app_id + expiration; the agent app (neither owner nor default) only expiration.
             let mine = try #require(Self.ownerInfo(try await h.graph("GET", "/me/thread_owner", query: "&recipient=\(psid)")))
             #expect(mine.keys == ["app_id", "expiration"] && mine["app_id"]?.string == IDs.bot)
@@ -64,9 +62,7 @@ struct RoutingRulesTests {
     @Test(arguments: [true, false])
     func requestControlOnlyWithoutADefaultApp(withDefaultApp: Bool) async throws {
         try await withHarness(defaultOwner: withDefaultApp ? IDs.bot : nil) { (h: Harness) async throws in
-            let psid = await h.simulator.createUser(page: IDs.pageA)
-            await h.simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
-            if !withDefaultApp { #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "claim")).status == 200) }
+            let psid = try await h.userOwnedByBot(withDefaultApp: withDefaultApp)
             let knobs = try await h.control("POST", "/control/faults", body: #"{"request_control_only_without_default_app":true}"#)
             #expect(knobs.json["request_control_only_without_default_app"] == .bool(true))
             try await h.simulator.waitUntilQuiet(timeout: .seconds(5))
@@ -132,11 +128,7 @@ struct RoutingRulesTests {
             let psid = await h.simulator.createUser(page: IDs.pageA)
             await h.simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
             // The agent app gets control (takes from the default app, or claims the idle thread).
-            if withDefaultApp {
-                #expect(try await h.graph("POST", "/me/take_thread_control", body: Harness.recipient(psid), app: IDs.agentApp).status == 200)
-            } else {
-                #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "claim"), app: IDs.agentApp).status == 200)
-            }
+            try await h.giveAgentControl(of: psid, withDefaultApp: withDefaultApp)
             let expiry = await h.simulator.controlExpiry(page: IDs.pageA, user: psid)
             await h.simulator.advanceClock(by: .seconds(20 * 3600))
             #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "still here"), app: IDs.agentApp).status == 200)
@@ -147,11 +139,7 @@ struct RoutingRulesTests {
             // A user message does renew it.
             let second = await h.simulator.createUser(page: IDs.pageA)
             await h.simulator.userSends(text: "hi", page: IDs.pageA, user: second)
-            if withDefaultApp {
-                #expect(try await h.graph("POST", "/me/take_thread_control", body: Harness.recipient(second), app: IDs.agentApp).status == 200)
-            } else {
-                #expect(try await h.graph("POST", "/me/messages", body: Harness.text(second, "claim"), app: IDs.agentApp).status == 200)
-            }
+            try await h.giveAgentControl(of: second, withDefaultApp: withDefaultApp)
             await h.simulator.advanceClock(by: .seconds(20 * 3600))
             await h.simulator.userSends(text: "are you there?", page: IDs.pageA, user: second)
             await h.simulator.advanceClock(by: .seconds(4 * 3600 + 1))
@@ -163,9 +151,7 @@ struct RoutingRulesTests {
     func inboxRepliesAsEchoesOnlyOnAPageWithoutDefaultApp(withDefaultApp: Bool) async throws {
         let knobs = SimulatorConfiguration.Knobs(inboxRepliesAsEchoesOnly: true)
         try await withHarness(defaultOwner: withDefaultApp ? IDs.bot : nil, knobs: knobs) { (h: Harness) async throws in
-            let psid = await h.simulator.createUser(page: IDs.pageA)
-            await h.simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
-            if !withDefaultApp { #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "claim")).status == 200) }
+            let psid = try await h.userOwnedByBot(withDefaultApp: withDefaultApp)
             try await h.simulator.waitUntilQuiet(timeout: .seconds(5))
             let before = await h.receiver.events(for: IDs.bot).count
             let mid = try await h.simulator.agentReplies(text: "Maria here", page: IDs.pageA, user: psid)

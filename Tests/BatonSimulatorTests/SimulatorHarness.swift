@@ -4,6 +4,7 @@ import BatonTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Testing
 
 /// Shared ids (those of the fixtures) and a running simulator + receiver + Graph client.
 enum IDs {
@@ -120,6 +121,41 @@ struct Harness: Sendable {
     static func recipient(_ psid: String, _ extra: [JSONValue.Member] = []) -> JSONValue {
         .object([.init("recipient", .object([.init("id", .string(psid))]))] + extra)
     }
+}
+
+extension Harness {
+    /// Waits until no delivery is in flight, then gives the last event `app` received, checking that
+    /// it came on the messaging channel.
+    func lastMessagingEvent(for app: String) async throws -> JSONValue {
+        try await simulator.waitUntilQuiet(timeout: .seconds(5))
+        let last = try #require(await receiver.events(for: app).last)
+        #expect(last.channel == "messaging")
+        return last.event
+    }
+
+    /// A new user of page A who said "hi", their thread owned by the bot: as the default app,
+    /// or (on a Page without one) by claiming the idle thread with a send.
+    func userOwnedByBot(withDefaultApp: Bool) async throws -> String {
+        let psid = await simulator.createUser(page: IDs.pageA)
+        await simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
+        if !withDefaultApp { #expect(try await graph("POST", "/me/messages", body: Harness.text(psid, "claim")).status == 200) }
+        return psid
+    }
+
+    /// The agent app gets control of `psid`'s thread: it takes it from the default app, or
+    /// (on a Page without one) claims the idle thread with a send.
+    func giveAgentControl(of psid: String, withDefaultApp: Bool) async throws {
+        if withDefaultApp {
+            #expect(try await graph("POST", "/me/take_thread_control", body: Harness.recipient(psid), app: IDs.agentApp).status == 200)
+        } else {
+            #expect(try await graph("POST", "/me/messages", body: Harness.text(psid, "claim"), app: IDs.agentApp).status == 200)
+        }
+    }
+}
+
+/// The first messaging event of the webhook fixture `name`.
+func fixtureEvent(_ name: String) throws -> JSONValue {
+    try #require(try fixture(name)["entry"]?.array?.first?["messaging"]?.array?.first)
 }
 
 /// Runs a test body with a harness and always stops it.

@@ -85,9 +85,7 @@ struct ThrottleTests {
     @Test(arguments: [true, false])
     func lateAnswersApplyTheChangeButTheClientTimesOut(withDefaultApp: Bool) async throws {
         try await withHarness(defaultOwner: withDefaultApp ? IDs.bot : nil) { (h: Harness) async throws in
-            let psid = await h.simulator.createUser(page: IDs.pageA)
-            await h.simulator.userSends(text: "hi", page: IDs.pageA, user: psid)
-            if !withDefaultApp { #expect(try await h.graph("POST", "/me/messages", body: Harness.text(psid, "claim")).status == 200) }
+            let psid = try await h.userOwnedByBot(withDefaultApp: withDefaultApp)
             await h.simulator.setLateAnswer(.milliseconds(4000), for: "pass_thread_control")
             let pass = Harness.recipient(psid, [.init("target_app_id", .string(IDs.agentApp))])
             await #expect(throws: (any Error).self) {

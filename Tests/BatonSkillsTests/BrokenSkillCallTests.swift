@@ -39,9 +39,7 @@ struct BrokenSkillCallTests {
 
     @Test("a broken call fails with its exact error, then the host goes on", arguments: cases)
     func brokenCall(_ misbehaviour: Misbehaviour) async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("misbehaving.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "misbehaving.c") { harness, instance async throws in
             let input = LoaderInputs.text(misbehaviour.text)
             let error = await #expect(throws: SkillCallError.self) {
                 if misbehaviour.operation == "respond" {
@@ -63,9 +61,7 @@ struct BrokenSkillCallTests {
 
     @Test("2000 two-byte characters are within the limit")
     func longestReply() async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("misbehaving.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "misbehaving.c") { _, instance async throws in
             let reply = try await instance.respond(LoaderInputs.text("longest"))
             #expect(reply?.body == .text(String(repeating: "é", count: 2000)))
         }
@@ -73,9 +69,7 @@ struct BrokenSkillCallTests {
 
     @Test("a call handle kept past its call gets BATON_E_STATE")
     func handleUsedLate() async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("misbehaving.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "misbehaving.c") { _, instance async throws in
             #expect(try await instance.respond(LoaderInputs.text("keep"))?.body == .text("kept"))
             #expect(try await instance.respond(LoaderInputs.text("late"))?.body == .text("late status -4"))
         }

@@ -45,70 +45,48 @@ struct BrokenSkillLoadTests {
         }
     }
 
-    @Test("a world-writable library (mode 0666)")
-    func worldWritable() async throws {
+    @Test(
+        "a world-writable (mode 0666) or group-writable (mode 0775) library",
+        arguments: [
+            ("writable", 0o666, "refusing a group- or world-writable file (mode 0666)"),
+            ("groupwritable", 0o775, "refusing a group- or world-writable file (mode 0775)"),
+        ])
+    func writableByOthers(name: String, mode: Int, message: String) async throws {
         try await LoaderHarness.with { harness in
-            let path = try harness.bench.compile("good.c", as: "writable")
-            try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: path)
-            try await Self.expectRefusal(
-                harness, path: path, code: .insecurePermissions,
-                message: "refusing a group- or world-writable file (mode 0666)")
+            let path = try harness.bench.compile("good.c", as: name)
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            try await Self.expectRefusal(harness, path: path, code: .insecurePermissions, message: message)
         }
     }
 
-    @Test("a group-writable library (mode 0775)")
-    func groupWritable() async throws {
-        try await LoaderHarness.with { harness in
-            let path = try harness.bench.compile("good.c", as: "groupwritable")
-            try FileManager.default.setAttributes([.posixPermissions: 0o775], ofItemAtPath: path)
-            try await Self.expectRefusal(
-                harness, path: path, code: .insecurePermissions,
-                message: "refusing a group- or world-writable file (mode 0775)")
+    /// A fixture that breaks the ABI, and the refusal the loader gives it.
+    struct RefusedFixture: Sendable, CustomTestStringConvertible {
+        var testDescription: String
+        var source: String
+        var code: SkillLoadError.Code
+        var message: String
+
+        init(_ testDescription: String, source: String, code: SkillLoadError.Code, message: String) {
+            self.testDescription = testDescription
+            self.source = source
+            self.code = code
+            self.message = message
         }
     }
 
-    @Test("no baton_skill_entry_v1 symbol")
-    func missingEntry() async throws {
-        try await LoaderHarness.with { harness in
-            try await Self.expectRefusal(
-                harness, path: try harness.bench.compile("no_entry.c"), code: .missingEntry,
-                message: "missing entry symbol baton_skill_entry_v1")
-        }
-    }
+    static let refusedFixtures: [RefusedFixture] = [
+        .init("no baton_skill_entry_v1 symbol", source: "no_entry.c", code: .missingEntry, message: "missing entry symbol baton_skill_entry_v1"),
+        .init("ABI major 2", source: "wrong_major.c", code: .wrongMajor, message: "skill ABI major 2 is not supported (host ABI 1.0)"),
+        .init("a minor newer than the host's", source: "newer_minor.c", code: .newerMinor, message: "skill ABI 1.1 is newer than the host ABI 1.0"),
+        .init("the entry returns NULL", source: "null_descriptor.c", code: .nullDescriptor, message: "baton_skill_entry_v1 returned NULL (the skill refused to load)"),
+        .init("struct_size below the ABI 1.0 descriptor", source: "small_struct.c", code: .structTooSmall, message: "descriptor struct_size 16 is smaller than the ABI 1.0 size 88"),
+    ]
 
-    @Test("ABI major 2")
-    func wrongMajor() async throws {
+    @Test("a fixture that breaks the ABI", arguments: refusedFixtures)
+    func refusedFixture(_ fixture: RefusedFixture) async throws {
         try await LoaderHarness.with { harness in
             try await Self.expectRefusal(
-                harness, path: try harness.bench.compile("wrong_major.c"), code: .wrongMajor,
-                message: "skill ABI major 2 is not supported (host ABI 1.0)")
-        }
-    }
-
-    @Test("a minor newer than the host's")
-    func newerMinor() async throws {
-        try await LoaderHarness.with { harness in
-            try await Self.expectRefusal(
-                harness, path: try harness.bench.compile("newer_minor.c"), code: .newerMinor,
-                message: "skill ABI 1.1 is newer than the host ABI 1.0")
-        }
-    }
-
-    @Test("the entry returns NULL")
-    func nullDescriptor() async throws {
-        try await LoaderHarness.with { harness in
-            try await Self.expectRefusal(
-                harness, path: try harness.bench.compile("null_descriptor.c"), code: .nullDescriptor,
-                message: "baton_skill_entry_v1 returned NULL (the skill refused to load)")
-        }
-    }
-
-    @Test("struct_size below the ABI 1.0 descriptor")
-    func structTooSmall() async throws {
-        try await LoaderHarness.with { harness in
-            try await Self.expectRefusal(
-                harness, path: try harness.bench.compile("small_struct.c"), code: .structTooSmall,
-                message: "descriptor struct_size 16 is smaller than the ABI 1.0 size 88")
+                harness, path: try harness.bench.compile(fixture.source), code: fixture.code, message: fixture.message)
         }
     }
 

@@ -66,6 +66,18 @@ struct LoaderHarness: Sendable {
         }
     }
 
+    /// Runs `body` with a fresh harness and an instance of the skill built from the fixture `source`,
+    /// destroyed after `body`.
+    static func withInstance(
+        of source: String, _ body: (LoaderHarness, SkillInstance) async throws -> Void
+    ) async throws {
+        try await with { harness in
+            let instance = try harness.loader.load(path: try harness.bench.compile(source)).makeInstance()
+            defer { instance.destroy() }
+            try await body(harness, instance)
+        }
+    }
+
     /// Loads `good.c` built as `name` and checks one respond round trip: the host works.
     func expectHostStillWorks(name: String = "after_failure") async throws {
         let path = try bench.compile("good.c", as: name, flags: ["-DSKILL_NAME=\"\(name)\""])

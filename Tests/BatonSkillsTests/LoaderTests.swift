@@ -41,9 +41,7 @@ struct LoaderTests {
 
     @Test("respond returns text with quick replies, an attachment, or no answer; detect a score")
     func respondAndDetect() async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("good.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "good.c") { _, instance async throws in
 
             let echo = try await instance.respond(LoaderInputs.text("hello"))
             #expect(echo == ReplyMessage(body: .text("echo: hello"), quickReplies: [QuickReply(title: "Human", payload: "HUMAN")]))
@@ -69,9 +67,7 @@ struct LoaderTests {
 
     @Test("respond runs on a thread of the NIOThreadPool, never on the caller's thread")
     func runsOnThreadPool() async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("good.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "good.c") { _, instance async throws in
             let reply = try await instance.respond(LoaderInputs.text("thread"))
             guard case .text(let threadName)? = reply?.body else {
                 Issue.record("no text reply")
@@ -93,9 +89,7 @@ struct LoaderTests {
             ("field:", "<unsupported>"),
         ])
     func inputFields(text: String, expected: String) async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("good.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "good.c") { _, instance async throws in
             let reply = try await instance.respond(LoaderInputs.text(text))
             #expect(reply?.body == .text(expected))
         }
@@ -103,9 +97,7 @@ struct LoaderTests {
 
     @Test("raw input JSON reaches the skill and feeds input_field")
     func rawInput() async throws {
-        try await LoaderHarness.with { harness in
-            let instance = try harness.loader.load(path: try harness.bench.compile("good.c")).makeInstance()
-            defer { instance.destroy() }
+        try await LoaderHarness.withInstance(of: "good.c") { _, instance async throws in
             let json = """
                 {"schema":1,"message":{"mid":"m_raw","timestamp":1,"text":"field:message.postback_payload",\
                 "postback":{"title":"Talk to us","payload":"TALK"},"attachments":[]},\

@@ -1,3 +1,4 @@
+import BatonCore
 import BatonSkills
 import Benchmark
 import Foundation

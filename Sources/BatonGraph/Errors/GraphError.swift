@@ -59,14 +59,7 @@ public struct GraphError: Error, CustomStringConvertible, Equatable {
     ///   - message: What went wrong (tokens are redacted).
     ///   - httpStatus: The HTTP status, when a response arrived.
     public init(classification: Classification, message: String, httpStatus: Int? = nil) {
-        self.httpStatus = httpStatus
-        self.code = nil
-        self.subcode = nil
-        self.type = nil
-        self.message = Self.redactingTokens(in: message)
-        self.fbtraceID = nil
-        self.isTransientFlag = nil
-        self.retryAfter = nil
+        self.init(httpStatus: httpStatus, code: nil, message: message)
         self.classification = classification
     }
 

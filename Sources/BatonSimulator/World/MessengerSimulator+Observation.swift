@@ -48,18 +48,33 @@ extension MessengerSimulator {
     /// - Throws: `SimulatorError.timedOut` when deliveries are still outstanding after `timeout`.
     public func waitUntilQuiet(timeout: Duration) async throws {
         if outstanding == 0 { return }
-        let id = nextWaiterID
-        nextWaiterID += 1
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            await self?.expireQuietWaiter(id)
-        }
+        let (id, timer) = startWaiter(.quiet, timeout: timeout)
         defer { timer.cancel() }
         try await withCheckedThrowingContinuation { quietWaiters[id] = $0 }
     }
 
-    private func expireQuietWaiter(_ id: Int) {
-        quietWaiters.removeValue(forKey: id)?.resume(throwing: SimulatorError.timedOut("webhook deliveries to settle (\(outstanding) outstanding)"))
+    /// What a waiter waits for.
+    private enum WaiterKind { case quiet, entry }
+
+    /// A fresh waiter id, and a timer that fails that waiter after `timeout`.
+    private func startWaiter(_ kind: WaiterKind, timeout: Duration) -> (id: Int, timer: Task<Void, any Error>) {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expireWaiter(id, kind)
+        }
+        return (id, timer)
+    }
+
+    private func expireWaiter(_ id: Int, _ kind: WaiterKind) {
+        switch kind {
+        case .quiet:
+            quietWaiters.removeValue(forKey: id)?.resume(
+                throwing: SimulatorError.timedOut("webhook deliveries to settle (\(outstanding) outstanding)"))
+        case .entry:
+            entryWaiters.removeValue(forKey: id)?.continuation.resume(throwing: SimulatorError.timedOut("a timeline entry"))
+        }
     }
 
     /// Returns the first timeline entry (of any thread) after sequence `after` that matches, waiting
@@ -72,20 +87,11 @@ extension MessengerSimulator {
     public func waitForEntry(after: Int = 0, timeout: Duration, where predicate: @escaping @Sendable (TimelineEntry) -> Bool) async throws -> TimelineEntry {
         let existing = threads.values.flatMap(\.timeline).filter { $0.sequence > after && predicate($0) }
         if let first = existing.min(by: { $0.sequence < $1.sequence }) { return first }
-        let id = nextWaiterID
-        nextWaiterID += 1
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            await self?.expireEntryWaiter(id)
-        }
+        let (id, timer) = startWaiter(.entry, timeout: timeout)
         defer { timer.cancel() }
         return try await withCheckedThrowingContinuation {
             entryWaiters[id] = EntryWaiter(after: after, predicate: predicate, continuation: $0)
         }
-    }
-
-    private func expireEntryWaiter(_ id: Int) {
-        entryWaiters.removeValue(forKey: id)?.continuation.resume(throwing: SimulatorError.timedOut("a timeline entry"))
     }
 
     /// The sequence number of the latest timeline entry (use as `after:` in `waitForEntry`).

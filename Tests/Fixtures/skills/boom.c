@@ -2,6 +2,7 @@
  * answers "ok" to anything else: what a skill with a fatal bug on one input does to the
  * runtime that loaded it. */
 #include "broken_common.h"
+#include "fixture_skill.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,6 @@ static int32_t boom_respond(void *instance, baton_call *call, baton_str input_js
     return g_host->reply_text(call, baton_str_from_cstr("ok"));
 }
 
-static const baton_skill g_skill = {
-    sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR, BATON_SKILL_KIND_RESPONDER,
-    BATON_SKILL_CAP_THREAD_SAFE, "boom", "1.0", "Aborts the process on 'boom'.",
-    broken_create, broken_destroy, boom_respond, NULL, NULL,
-};
-
-BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {
-    g_host = host;
-    return &g_skill;
-}
+FIXTURE_SKILL(
+    BATON_SKILL_KIND_RESPONDER, BATON_SKILL_CAP_THREAD_SAFE, "boom", "1.0", "Aborts the process on 'boom'.",
+    broken_create, broken_destroy, boom_respond, NULL)

@@ -9,6 +9,7 @@
  *   -DCASE_EXPORT     the library exports a second function, helper_exported
  * Without a CASE it is a well-behaved skill. */
 #include "broken_common.h"
+#include "fixture_skill.h"
 #include <string.h>
 #include <unistd.h>
 
@@ -58,13 +59,6 @@ static int32_t cases_detect(void *instance, baton_call *call, baton_str input_js
 #endif
 }
 
-static const baton_skill cases_skill = {
-    sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR,
+FIXTURE_SKILL(
     BATON_SKILL_KIND_RESPONDER | BATON_SKILL_KIND_DETECTOR, 0, "checker_cases", "0.1", NULL,
-    broken_create, broken_destroy, cases_respond, cases_detect, NULL,
-};
-
-BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {
-    g_host = host;
-    return &cases_skill;
-}
+    broken_create, broken_destroy, cases_respond, cases_detect)

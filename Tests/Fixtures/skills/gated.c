@@ -4,6 +4,7 @@
  * user's skill call for exactly as long as they want, without timing guesses. */
 #define _POSIX_C_SOURCE 200809L
 #include <baton/skill.h>
+#include "fixture_skill.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -58,13 +59,6 @@ static int32_t gated_respond(void *instance, baton_call *call, baton_str input) 
     return g_host->reply_text(call, baton_str_from_cstr("slow answer"));
 }
 
-static const baton_skill g_skill = {
-    sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR, BATON_SKILL_KIND_RESPONDER,
-    BATON_SKILL_CAP_THREAD_SAFE, "gated", "1.0", "Holds calls on 'slow' messages until a file appears.",
-    gated_create, gated_destroy, gated_respond, NULL, NULL,
-};
-
-BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {
-    g_host = host;
-    return &g_skill;
-}
+FIXTURE_SKILL(
+    BATON_SKILL_KIND_RESPONDER, BATON_SKILL_CAP_THREAD_SAFE, "gated", "1.0", "Holds calls on 'slow' messages until a file appears.",
+    gated_create, gated_destroy, gated_respond, NULL)

@@ -1,6 +1,7 @@
 /* A responder + detector that breaks one builder rule per message text, ignoring the
  * status codes the builders return (as a careless skill would). */
 #include "broken_common.h"
+#include "fixture_skill.h"
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -102,13 +103,6 @@ static int32_t mis_detect(void *instance, baton_call *call, baton_str input_json
     return g_host->set_score(call, 0.5, baton_str_from_cstr("ok"));
 }
 
-static const baton_skill g_skill = {
-    sizeof(baton_skill), BATON_SKILL_ABI_MAJOR, BATON_SKILL_ABI_MINOR,
+FIXTURE_SKILL(
     BATON_SKILL_KIND_RESPONDER | BATON_SKILL_KIND_DETECTOR, 0, "misbehaving", "0.1", NULL,
-    broken_create, broken_destroy, mis_respond, mis_detect, NULL,
-};
-
-BATON_SKILL_EXPORT const baton_skill *baton_skill_entry_v1(const baton_host *host) {
-    g_host = host;
-    return &g_skill;
-}
+    broken_create, broken_destroy, mis_respond, mis_detect)
