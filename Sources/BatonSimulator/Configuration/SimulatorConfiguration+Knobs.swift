@@ -46,7 +46,8 @@ extension SimulatorConfiguration {
         public var inboxRepliesAsEchoesOnly: Bool
         /// Graph calls whose change is applied at once but whose HTTP answer comes only after the delay,
         /// by endpoint (`messages`, `pass_thread_control`, `take_thread_control`,
-        /// `request_thread_control`, `release_thread_control`, `extend_thread_control`; `*`: all of them).
+        /// `request_thread_control`, `release_thread_control`, `extend_thread_control`,
+        /// `message_attachments`; `*`: all of them).
         public var lateAnswerDelays: [String: Duration]
 
         /// Creates knobs; the defaults model a well-behaved platform.
@@ -115,7 +116,7 @@ extension SimulatorConfiguration {
         /// The endpoints whose answers `lateAnswerDelays` can delay (`*` stands for all of them).
         public static let lateAnswerEndpoints: Set<String> = [
             "messages", "pass_thread_control", "take_thread_control", "request_thread_control",
-            "release_thread_control", "extend_thread_control",
+            "release_thread_control", "extend_thread_control", "message_attachments",
         ]
     }
 }

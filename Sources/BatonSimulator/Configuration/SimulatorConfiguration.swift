@@ -27,33 +27,6 @@ public struct SimulatorConfiguration: Sendable {
         }
     }
 
-    /// An app connected to every configured Page.
-    public struct App: Sendable, Hashable, Codable {
-        private enum CodingKeys: String, CodingKey {
-            case id, name, secret
-            case webhookURL = "webhook_url"
-        }
-
-        /// The app ID (digits, as a string).
-        public var id: String
-        /// The display name.
-        public var name: String
-        /// The app secret: signs webhooks and identifies the caller through `appsecret_proof`.
-        public var secret: String
-        /// Where webhooks for this app are POSTed; `nil` means the app is not subscribed.
-        public var webhookURL: String?
-
-        /// Creates an app.
-        /// - Parameters:
-        ///   - id: The app ID.
-        ///   - name: The display name.
-        ///   - secret: The app secret.
-        ///   - webhookURL: The webhook callback URL, or `nil` when the app is not subscribed.
-        public init(id: String, name: String, secret: String, webhookURL: String? = nil) {
-            (self.id, self.name, self.secret, self.webhookURL) = (id, name, secret, webhookURL)
-        }
-    }
-
     /// The Pages.
     public var pages: [Page]
     /// The apps (the Page Inbox need not be listed).

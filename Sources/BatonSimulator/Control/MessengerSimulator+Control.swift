@@ -8,12 +8,12 @@ extension MessengerSimulator {
             guard let page = body["page"]?.stringOrNumber ?? configuration.pages.first?.id else {
                 return .error("page is required", status: 400)
             }
-            let name = body["name"]?.string
+            let profile = Self.profileFields(body)
             if let psid = body["psid"]?.stringOrNumber {
-                addUser(psid: psid, page: page, name: name)
+                addUser(psid: psid, page: page, profile: profile)
                 return .json(.obj([("psid", .string(psid)), ("page", .string(page))]))
             }
-            let psid = createUser(page: page, name: name)
+            let psid = createUser(page: page, profile: profile)
             return .json(.obj([("psid", .string(psid)), ("page", .string(page))]))
         case ("POST", "clock", 2) where path[1] == "advance":
             let seconds = body["seconds"].flatMap(Self.number) ?? 0
@@ -33,6 +33,12 @@ extension MessengerSimulator {
             return controlLateAnswers(body)
         case ("POST", "apps", 3) where path[2] == "permissions":
             return controlPermissions(app: path[1], body: body)
+        case (_, "pages", 3) where path[2] == "subscribed_apps":
+            return controlSubscribedApps(request.method, page: path[1], body: body)
+        case ("GET", "attachments", 1):
+            return controlAttachments(query: request.query)
+        case ("POST", "attachments", 2) where path[1] == "forget":
+            return controlForgetAttachments(body)
         case (_, "pages", _) where path.count >= 3 && path[2] == "throttle":
             return controlThrottle(request.method, page: path[1], rest: Array(path.dropFirst(3)), body: body)
         case ("GET", "calls", 1):
@@ -80,6 +86,8 @@ extension MessengerSimulator {
             } catch {
                 return .error("\(error)", status: 409)
             }
+        case (_, ["profile"]):
+            return controlProfile(method, psid: psid, body: body)
         case ("GET", ["timeline"]):
             return .encoded(timeline(page: page, user: psid))
         case ("GET", ["calls"]):

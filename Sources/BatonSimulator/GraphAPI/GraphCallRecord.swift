@@ -1,4 +1,4 @@
-/// One Send API or thread-control Graph call (including `thread_owner`), as the simulator answered it:
+/// One Send API, attachment upload or thread-control Graph call (including `thread_owner`), as the simulator answered it:
 /// who owned the thread at that moment, and whether the call was accepted.
 public struct GraphCallRecord: Sendable, Hashable, Codable {
     /// Position among recorded calls (starts at 1).
@@ -12,7 +12,7 @@ public struct GraphCallRecord: Sendable, Hashable, Codable {
     /// The calling app.
     public var appID: String
     /// `messages`, `pass_thread_control`, `take_thread_control`, `request_thread_control`,
-    /// `release_thread_control`, `extend_thread_control` or `thread_owner`.
+    /// `release_thread_control`, `extend_thread_control`, `thread_owner` or `message_attachments`.
     public var endpoint: String
     /// The thread owner when the call arrived (after any lapse); `nil` when idle or unknown.
     public var ownerAtCall: String?

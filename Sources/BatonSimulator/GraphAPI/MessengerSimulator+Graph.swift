@@ -1,8 +1,8 @@
 extension MessengerSimulator {
-    /// Edges that go through the Page throttle, the call log and the late-answer knob.
+    /// Edges that go through the Page throttle, the endpoint refusals, the call log and the late-answer knob.
     static let threadCallEdges: Set<String> = [
         "messages", "pass_thread_control", "take_thread_control", "request_thread_control",
-        "release_thread_control", "extend_thread_control", "thread_owner",
+        "release_thread_control", "extend_thread_control", "thread_owner", "message_attachments",
     ]
 
     /// Handles a Graph API call: optional `/vNN.N` prefix, then `/me/EDGE` or `/{page-id}/EDGE`.
@@ -14,13 +14,10 @@ extension MessengerSimulator {
         do throws(SimulatedGraphError) {
             let (page, app) = try authenticate(params)
             guard let node = components.first else { throw SimulatedGraphError.unknownPath }
-            if node != "me" && node != page.id {
-                if self.page(withID: node) != nil {
-                    throw SimulatedGraphError.invalidParameter("The access token does not belong to Page \(node)")
-                }
-                throw SimulatedGraphError.unknownPath
-            }
             let edge = components.count > 1 ? components[1] : nil
+            if node != "me" && node != page.id {
+                return .json(try otherNode(node, edge: edge, method: request.method, page: page.id, params: params))
+            }
             if let edge, Self.threadCallEdges.contains(edge) {
                 let call = ThreadCall(method: request.method, edge: edge, page: page.id, app: app.id, params: params)
                 return threadCall(call, traceID: traceID)
@@ -28,8 +25,8 @@ extension MessengerSimulator {
             let result: JSONValue
             switch (request.method, edge) {
             case ("GET", "conversations"): result = conversations(page: page.id, params: params)
-            case ("GET", "subscribed_apps"): result = subscribedAppsList()
-            case ("POST", "subscribed_apps"): result = .obj([("success", .bool(true))])
+            case (_, "subscribed_apps"):
+                result = try subscribedAppsEdge(method: request.method, caller: app.id, page: page.id, params: params)
             case ("GET", nil): result = pageNode(page, fields: params["fields"]?.string ?? "")
             default: throw SimulatedGraphError.unknownPath
             }
@@ -37,6 +34,17 @@ extension MessengerSimulator {
         } catch {
             return .json(error.envelope(traceID: traceID), status: error.status)
         }
+    }
+
+    /// `/{id}` that is not the token's Page: another configured Page (refused: the token is not its
+    /// token), a user of this Page (`GET`: the User Profile API), or nothing this token can see (100/33).
+    func otherNode(_ node: String, edge: String?, method: String, page: String, params: [String: JSONValue]) throws(SimulatedGraphError) -> JSONValue {
+        if self.page(withID: node) != nil {
+            throw SimulatedGraphError.invalidParameter("The access token does not belong to Page \(node)")
+        }
+        if method == "GET", edge == nil { return try profileNode(psid: node, page: page, params: params) }
+        if thread(node, on: page) != nil { throw SimulatedGraphError.unknownPath }
+        throw SimulatedGraphError.unsupportedRequest(method, node)
     }
 
     /// A Send API, thread-control or thread-owner call after authentication.
@@ -94,6 +102,7 @@ extension MessengerSimulator {
         case ("POST", "release_thread_control"): return try releaseThreadControl(caller: caller, page: page, params: params)
         case ("POST", "extend_thread_control"): return try extendThreadControl(caller: caller, page: page, params: params)
         case ("GET", "thread_owner"): return try threadOwnerResponse(caller: caller, page: page, params: params)
+        case ("POST", "message_attachments"): return try uploadAttachment(caller: caller, page: page, params: params)
         default: throw SimulatedGraphError.unknownPath
         }
     }
@@ -110,19 +119,6 @@ extension MessengerSimulator {
     static func isVersion(_ component: String) -> Bool {
         guard component.hasPrefix("v"), component.count > 1 else { return false }
         return component.dropFirst().allSatisfy { $0.isNumber || $0 == "." }
-    }
-
-    /// The Page from `access_token` and the calling app from `appsecret_proof`.
-    func authenticate(_ params: [String: JSONValue]) throws(SimulatedGraphError) -> (SimulatorConfiguration.Page, SimulatorConfiguration.App) {
-        guard let token = params["access_token"]?.string, let page = configuration.pages.first(where: { $0.accessToken == token }) else {
-            throw .invalidToken
-        }
-        guard let proof = params["appsecret_proof"]?.string?.lowercased(),
-            let app = configuration.apps.first(where: {
-                MessengerCrypto.constantTimeEqual(MessengerCrypto.appSecretProof(accessToken: token, secret: $0.secret), proof)
-            })
-        else { throw .invalidProof }
-        return (page, app)
     }
 
     /// `GET /conversations[?user_id=PSID]`: threads with all their messages, newest first.
@@ -146,15 +142,6 @@ extension MessengerSimulator {
             ])
         }
         return .obj([("data", .array(data))])
-    }
-
-    func subscribedAppsList() -> JSONValue {
-        let fields = "messages,messaging_postbacks,messaging_referrals,messaging_optins,message_deliveries,message_reads,message_echoes,messaging_handovers,standby"
-            .split(separator: ",").map { JSONValue.string(String($0)) }
-        let apps = subscribedApps.map { app in
-            JSONValue.obj([("id", .string(app.id)), ("name", .string(app.name)), ("subscribed_fields", .array(fields))])
-        }
-        return .obj([("data", .array(apps))])
     }
 
     func pageNode(_ page: SimulatorConfiguration.Page, fields: String) -> JSONValue {

@@ -43,19 +43,21 @@ extension MessengerSimulator {
         return .obj([("success", .bool(true))])
     }
 
-    /// `POST /take_thread_control`: never to extend the caller's own control (100); needs the app's
-    /// "take control" permission (200); allowed on an idle thread, or from another app when the Page has
-    /// a default app (Conversation Routing; else 10).
+    /// `POST /take_thread_control`: needs the app's "take control" permission (200), checked before
+    /// anything else, so a take on an unknown PSID (e.g. `"0"`) is a harmless probe of the permission
+    /// (200 without it, 100/2018001 with it); never to extend the caller's own control (100); allowed on
+    /// an idle thread, or from another app when the Page has a default app (Conversation Routing; else 10).
     func takeThreadControl(caller: String, page: String, params: [String: JSONValue]) throws(SimulatedGraphError) -> JSONValue {
         let endpoint = "take_thread_control"
+        guard !knobs.appsWithoutTakePermission.contains(caller) else {
+            let named = params["recipient"]?["id"]?.stringOrNumber ?? params["recipient"]?.stringOrNumber
+            throw refuse(.noTakePermission, psid: named.flatMap { thread($0, on: page) == nil ? nil : $0 }, app: caller, endpoint: endpoint)
+        }
         let psid = try recipient(params, page: page, caller: caller, endpoint: endpoint)
         let metadata = try metadata(params, psid: psid, caller: caller, endpoint: endpoint)
         let owner = threads[psid]?.owner
         guard owner != caller else {
             throw refuse(.invalidParameter("The app already controls this thread"), psid: psid, app: caller, endpoint: endpoint)
-        }
-        guard !knobs.appsWithoutTakePermission.contains(caller) else {
-            throw refuse(.noTakePermission, psid: psid, app: caller, endpoint: endpoint)
         }
         guard owner == nil || configuration.defaultOwnerAppID != nil else {
             throw refuse(.controlRefused("Cannot take thread control: another app controls this thread and the Page has no default app"), psid: psid, app: caller, endpoint: endpoint)
@@ -83,7 +85,7 @@ extension MessengerSimulator {
             record(psid, kind: .control, timestamp: timestamp, control: change)
             let body = JSONValue.obj([("requested_owner_app_id", .string(caller)), ("metadata", .string(metadata ?? ""))])
             let event = makeEvent(sender: psid, recipient: page, timestamp: timestamp, key: "request_thread_control", body: body)
-            fanOut(page: page, event: event, messagingApps: [owner], standbyToOthers: false)
+            fanOut(page: page, event: event, field: "messaging_handovers", messagingApps: [owner], standbyToOthers: false)
         } else {
             changeOwner(psid, to: caller, action: .request, by: caller, metadata: metadata)
             emitPass(psid: psid, page: page, previous: nil, target: caller, caller: nil, metadata: metadata, timestamp: timestamp)
@@ -146,7 +148,7 @@ extension MessengerSimulator {
             ("metadata", .string(metadata ?? "")),
         ])
         let event = makeEvent(sender: psid, recipient: page, timestamp: timestamp, key: "pass_thread_control", body: body)
-        fanOut(page: page, event: event, messagingApps: [target], skip: caller.map { [$0] } ?? [])
+        fanOut(page: page, event: event, field: "messaging_handovers", messagingApps: [target], skip: caller.map { [$0] } ?? [])
     }
 
     /// Gives control to the caller. The previous owner gets `take_thread_control` on `messaging`, other
@@ -159,7 +161,7 @@ extension MessengerSimulator {
             ("metadata", .string(metadata ?? "")),
         ])
         let event = makeEvent(sender: psid, recipient: page, timestamp: eventStamp(), key: "take_thread_control", body: body)
-        fanOut(page: page, event: event, messagingApps: [previous], skip: [caller])
+        fanOut(page: page, event: event, field: "messaging_handovers", messagingApps: [previous], skip: [caller])
     }
 
     /// The thread goes to the default app, or idle when there is none or the default app itself released.

@@ -32,6 +32,8 @@ extension MessengerSimulator {
         let request: SendRequest
         do throws(SimulatedGraphError) { request = try validateSend(params, caller: caller) } catch { throw fail(error) }
         let (message, messagingType, tag, control) = (request.message, request.messagingType, request.tag, request.control)
+        let byID: ResolvedAttachment?
+        do throws(SimulatedGraphError) { byID = try resolveAttachment(message, caller: caller, page: page, psid: psid) } catch { throw fail(error) }
 
         guard mayUseThread(owner: owner, caller: caller) else { throw fail(.anotherAppControls) }
         let sinceUser = thread.lastUserMessageAt.map { clock.now - $0 } ?? .max
@@ -39,7 +41,16 @@ extension MessengerSimulator {
             guard messagingType == "MESSAGE_TAG", sinceUser <= 7 * Self.dayMilliseconds else { throw fail(.outsideWindow) }
         }
 
-        let mid = deliverSend(psid: psid, page: page, app: caller, message: message, messagingType: messagingType, tag: tag, threadControl: control?.type)
+        let mid = deliverSend(
+            psid: psid, page: page, app: caller, message: message, messagingType: messagingType, tag: tag, threadControl: control?.type,
+            byID: byID)
+        let savedID: String?
+        if let byID {
+            attachmentSent(byID, to: psid)
+            savedID = nil
+        } else {
+            savedID = saveSentAttachment(message, caller: caller, page: page, psid: psid)
+        }
         switch control {
         case ("pass", let target?)?:
             pass(psid: psid, page: page, caller: caller, target: target, metadata: nil)
@@ -48,7 +59,7 @@ extension MessengerSimulator {
         default:
             break
         }
-        return .obj([("recipient_id", .string(psid)), ("message_id", .string(mid))])
+        return .obj([("recipient_id", .string(psid)), ("message_id", .string(mid)), ("attachment_id", savedID.map(JSONValue.string))])
     }
 
     /// Whether `caller` may send now: the owner may; an idle thread is open to any app on a Page without a
@@ -60,8 +71,12 @@ extension MessengerSimulator {
     }
 
     /// Performs an accepted send: an idle thread becomes the sender's, the message is stored and the
-    /// echo goes to the sender on `messaging` and to every other subscribed app on `standby`.
-    func deliverSend(psid: String, page: String, app: String, message: JSONValue, messagingType: String, tag: String?, threadControl: String?) -> String {
+    /// echo goes to the sender on `messaging` and to every other subscribed app on `standby`. An
+    /// attachment sent by id is echoed with the saved attachment's URL, as Meta echoes a URL.
+    func deliverSend(
+        psid: String, page: String, app: String, message: JSONValue, messagingType: String, tag: String?, threadControl: String?,
+        byID: ResolvedAttachment? = nil
+    ) -> String {
         if threads[psid]?.owner == nil {
             changeOwner(psid, to: app, action: .claimBySend, by: app, metadata: nil)
         }
@@ -78,13 +93,13 @@ extension MessengerSimulator {
             mid: mid, appID: app, page: page, psid: psid, timestamp: timestamp, messagingType: messagingType, tag: tag,
             text: text, quickReplies: quickReplies, attachmentType: attachment?["type"]?.string,
             attachmentPayload: attachment?["payload"].map(\.metaSerializedString), metadata: metadata, senderAction: nil,
-            threadControl: threadControl
+            threadControl: threadControl, attachmentID: byID?.id, attachmentURL: byID?.url ?? attachment?["payload"]?["url"]?.string
         )
         record(psid, kind: .send, timestamp: timestamp, sent: sent)
         threads[psid]?.messages.append(.init(mid: mid, text: text ?? "", createdAt: timestamp, appID: app))
 
         let echoAttachments: JSONValue? = attachment.map { attachment in
-            .array([.obj([("type", attachment["type"]), ("payload", attachment["payload"])])])
+            .array([.obj([("type", attachment["type"]), ("payload", byID.map { .obj([("url", .string($0.url))]) } ?? attachment["payload"])])])
         }
         let echo = JSONValue.obj([
             ("is_echo", .bool(true)),
@@ -96,7 +111,7 @@ extension MessengerSimulator {
             ("quick_replies", message["quick_replies"]),
         ])
         let event = makeEvent(sender: page, recipient: psid, timestamp: timestamp, key: "message", body: echo)
-        fanOut(page: page, event: event, messagingApps: [app])
+        fanOut(page: page, event: event, field: "message_echoes", messagingApps: [app])
         return mid
     }
 }

@@ -76,6 +76,32 @@ extension SimulatedGraphError {
         code: 10,
         message: "(#10) Handover Protocol APIs disabled for this page. request_thread_control is only available on Pages without a default app.")
 
+    /// 100/2018074: an `attachment_id` that is unknown, forgotten, expired, another Page's or app's, or
+    /// (not reusable) already sent to someone else (Send API error table).
+    static let invalidAttachment = SimulatedGraphError(
+        code: 100, subcode: 2018074, message: "(#100) Possible invalid ID or you do not own the attachment.")
+    /// 100/2018008: an attachment URL the platform cannot fetch (not http or https).
+    static let attachmentFetchFailed = SimulatedGraphError(
+        code: 100, subcode: 2018008,
+        message: "(#100) Failed to fetch the file from the url. Check that the URL is valid, with a valid SSL certificate, valid file size, and that the server is responding fast enough to avoid timeouts.")
+
+    /// 100/33: `GET /{id}` of an object that does not exist or that this token may not see.
+    static func unsupportedGet(_ id: String) -> SimulatedGraphError {
+        unsupported("get", id)
+    }
+
+    /// 100/33: `POST`/`DELETE` on an object that does not exist or that this token may not see.
+    static func unsupportedRequest(_ method: String, _ id: String) -> SimulatedGraphError {
+        unsupported(method.lowercased(), id)
+    }
+
+    private static func unsupported(_ verb: String, _ id: String) -> SimulatedGraphError {
+        SimulatedGraphError(
+            code: 100, subcode: 33,
+            message: "Unsupported \(verb) request. Object with ID '\(id)' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api",
+            type: "GraphMethodException")
+    }
+
     /// 100: an invalid parameter, with a message naming it.
     static func invalidParameter(_ detail: String) -> SimulatedGraphError {
         SimulatedGraphError(code: 100, message: "(#100) \(detail)")

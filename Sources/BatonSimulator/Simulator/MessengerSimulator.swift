@@ -35,6 +35,12 @@ public actor MessengerSimulator {
     var throttleRefusals: [String: Int] = [:]
     /// Every Send API and thread-control call, in order.
     var callLog: [GraphCallRecord] = []
+    /// `subscribed_apps`: each app's webhook fields, by app ID, by Page ID.
+    var subscriptions: [String: [String: [String]]]
+    /// Every saved attachment, in order (``uploads``).
+    var uploadLog: [AttachmentUpload] = []
+    /// Position in `uploadLog` by attachment ID.
+    var uploadIndex: [String: Int] = [:]
 
     // Server.
     var serverTask: Task<Void, any Error>?
@@ -74,6 +80,7 @@ public actor MessengerSimulator {
         self.clock = SimulatorClock(fixedStart: configuration.clockStartMilliseconds)
         self.rng = SeededGenerator(seed: configuration.knobs.seed)
         self.knobs = configuration.knobs
+        self.subscriptions = Self.initialSubscriptions(configuration)
         (events, eventsContinuation) = AsyncStream.makeStream(of: TimelineEntry.self, bufferingPolicy: .unbounded)
     }
 
@@ -95,8 +102,8 @@ public actor MessengerSimulator {
 
     // MARK: Helpers shared by the extensions
 
-    /// Apps with a webhook URL.
-    var subscribedApps: [SimulatorConfiguration.App] { configuration.apps.filter { $0.webhookURL != nil } }
+    /// Apps with a webhook URL (each has a delivery queue; `subscriptions` says what it gets).
+    var appsWithWebhook: [SimulatorConfiguration.App] { configuration.apps.filter { $0.webhookURL != nil } }
 
     func page(withID id: String) -> SimulatorConfiguration.Page? { configuration.pages.first { $0.id == id } }
 

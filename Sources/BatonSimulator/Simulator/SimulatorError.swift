@@ -4,7 +4,7 @@ public struct SimulatorError: Error, CustomStringConvertible {
     /// The kind of failure; an extensible set.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
-            case unknownUser, unknownPage, refused, notRunning, alreadyStarted, timedOut
+            case unknownUser, unknownPage, unknownApp, invalidArgument, refused, notRunning, alreadyStarted, timedOut
         }
 
         private let base: Base
@@ -17,6 +17,10 @@ public struct SimulatorError: Error, CustomStringConvertible {
         public static let unknownUser = Code(.unknownUser)
         /// The Page ID is not configured.
         public static let unknownPage = Code(.unknownPage)
+        /// The app ID is not configured.
+        public static let unknownApp = Code(.unknownApp)
+        /// An argument the simulated platform would refuse (an unknown webhook field, ...).
+        public static let invalidArgument = Code(.invalidArgument)
         /// The simulated platform refused the action (same rule as the Graph API).
         public static let refused = Code(.refused)
         /// The server is not running (call `start()` first).
@@ -57,6 +61,11 @@ public struct SimulatorError: Error, CustomStringConvertible {
     /// The Page is not configured.
     static func unknownPage(_ page: String) -> SimulatorError {
         SimulatorError(.unknownPage, "unknown page \(page): add it to SimulatorConfiguration.pages")
+    }
+
+    /// The app is not configured.
+    static func unknownApp(_ app: String) -> SimulatorError {
+        SimulatorError(.unknownApp, "unknown app \(app): add it to SimulatorConfiguration.apps")
     }
 
     /// The simulated platform refused, with Meta's error.

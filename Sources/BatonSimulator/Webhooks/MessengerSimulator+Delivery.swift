@@ -60,7 +60,7 @@ extension MessengerSimulator {
     func log(_ attempt: DeliveryAttempt) { deliveries.append(attempt) }
 
     func startDeliveryWorkers(client: HTTPClient) {
-        for app in subscribedApps {
+        for app in appsWithWebhook {
             deliveryTasks.append(Task { await self.runDelivery(app: app, client: client) })
         }
     }

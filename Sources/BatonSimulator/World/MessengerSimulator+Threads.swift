@@ -61,14 +61,16 @@ extension MessengerSimulator {
         threads[psid]?.expiresAt = max(thread.expiresAt ?? 0, renewed)
     }
 
-    /// Registers a thread for a PSID (the default app owns new threads).
-    func ensureThread(psid: String, page: String, name: String?) {
+    /// Registers a thread for a PSID (the default app owns new threads); the user's profile is made
+    /// from `profile`, the rest generated from the PSID.
+    func ensureThread(psid: String, page: String, profile: UserProfileFields = UserProfileFields()) {
         guard threads[psid] == nil else { return }
         if self.page(withID: page) == nil {
             logger.warning("user on an unconfigured page", metadata: ["page": "\(page)", "psid": "\(psid)"])
         }
         let threadID = "t_" + rng.token(20, alphabet: "0123456789")
-        var thread = ThreadState(page: page, psid: psid, threadID: threadID, userName: name)
+        let profile = Self.makeProfile(psid: psid, fields: profile)
+        var thread = ThreadState(page: page, psid: psid, threadID: threadID, profile: profile)
         if let defaultApp = configuration.defaultOwnerAppID {
             thread.owner = defaultApp
             thread.expiresAt = clock.now + configuration.idleTimeout.milliseconds
@@ -94,23 +96,29 @@ extension MessengerSimulator {
         ])
     }
 
-    /// Queues an event for `addressee` on `messaging` and for every other subscribed app except
-    /// those in `skip` on `standby` (with `standbyEvent` when it differs, e.g. a postback without payload).
-    func fanOut(page: String, event: JSONValue, standbyEvent: JSONValue? = nil, messagingApps: Set<String>, standbyToOthers: Bool = true, skip: Set<String> = []) {
-        for app in subscribedApps where !skip.contains(app.id) {
+    /// Queues an event for `messagingApps` on `messaging` and for every other app except those in
+    /// `skip` on `standby` (with `standbyEvent` when it differs, e.g. a postback without payload), each
+    /// only if its `subscribed_apps` fields on the Page take it (`field` is the event's webhook field).
+    func fanOut(
+        page: String, event: JSONValue, standbyEvent: JSONValue? = nil, field: String, messagingApps: Set<String>,
+        standbyToOthers: Bool = true, skip: Set<String> = []
+    ) {
+        for app in appsWithWebhook where !skip.contains(app.id) {
             if messagingApps.contains(app.id) {
+                guard receives(app: app, page: page, channel: .messaging, field: field) else { continue }
                 enqueue(app: app.id, PendingEvent(page: page, channel: .messaging, event: event))
             } else if standbyToOthers {
+                guard receives(app: app, page: page, channel: .standby, field: field) else { continue }
                 enqueue(app: app.id, PendingEvent(page: page, channel: .standby, event: standbyEvent ?? event))
             }
         }
     }
 
     /// Who gets user input on `messaging`: the owner; when the thread is idle, the default app (the only
-    /// app that may answer) or, on a Page without one, every subscribed app.
+    /// app that may answer) or, on a Page without one, every app (each if subscribed to the field).
     func messagingAudience(of psid: String) -> Set<String> {
         if let owner = threads[psid]?.owner { return [owner] }
         if let defaultApp = configuration.defaultOwnerAppID { return [defaultApp] }
-        return Set(subscribedApps.map(\.id))
+        return Set(appsWithWebhook.map(\.id))
     }
 }

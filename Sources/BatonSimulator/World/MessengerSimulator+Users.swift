@@ -2,14 +2,24 @@ extension MessengerSimulator {
     /// Creates a user of a Page and returns a fresh, unique 16-digit PSID.
     /// - Parameters:
     ///   - page: The Page ID.
-    ///   - name: An optional display name.
+    ///   - name: An optional display name (split into first and last name for the User Profile API).
     /// - Returns: The PSID.
     public func createUser(page: String, name: String? = nil) -> String {
+        createUser(page: page, profile: UserProfileFields(name: name))
+    }
+
+    /// Creates a user of a Page with the profile fields of your choice (the rest is generated) and
+    /// returns a fresh, unique 16-digit PSID.
+    /// - Parameters:
+    ///   - page: The Page ID.
+    ///   - profile: What the User Profile API should answer.
+    /// - Returns: The PSID.
+    public func createUser(page: String, profile: UserProfileFields) -> String {
         var psid: String
         repeat {
             psid = String(Int.random(in: 1...9, using: &rng)) + rng.token(15, alphabet: "0123456789")
         } while threads[psid] != nil
-        ensureThread(psid: psid, page: page, name: name)
+        ensureThread(psid: psid, page: page, profile: profile)
         return psid
     }
 
@@ -19,7 +29,16 @@ extension MessengerSimulator {
     ///   - page: The Page ID.
     ///   - name: An optional display name.
     public func addUser(psid: String, page: String, name: String? = nil) {
-        ensureThread(psid: psid, page: page, name: name)
+        ensureThread(psid: psid, page: page, profile: UserProfileFields(name: name))
+    }
+
+    /// Registers a user with a PSID and profile fields of your choice; no-op if it exists.
+    /// - Parameters:
+    ///   - psid: The PSID.
+    ///   - page: The Page ID.
+    ///   - profile: What the User Profile API should answer (the rest is generated).
+    public func addUser(psid: String, page: String, profile: UserProfileFields) {
+        ensureThread(psid: psid, page: page, profile: profile)
     }
 
     /// The user sends a text message. Returns once the webhooks are queued for delivery.
@@ -71,7 +90,7 @@ extension MessengerSimulator {
 
     /// Records a user input, opens the messaging window, and fans the webhook out.
     func userInput(page: String, psid: String, input: UserInput) -> String {
-        ensureThread(psid: psid, page: page, name: nil)
+        ensureThread(psid: psid, page: page)
         let page = threads[psid]?.page ?? page
         lapseIfExpired(psid)
         let timestamp = eventStamp()
@@ -105,7 +124,9 @@ extension MessengerSimulator {
             ])
             event = makeEvent(sender: psid, recipient: page, timestamp: timestamp, key: "message", body: message)
         }
-        fanOut(page: page, event: event, standbyEvent: standbyEvent, messagingApps: messagingAudience(of: psid))
+        fanOut(
+            page: page, event: event, standbyEvent: standbyEvent, field: isPostback ? "messaging_postbacks" : "messages",
+            messagingApps: messagingAudience(of: psid))
         return input.mid
     }
 

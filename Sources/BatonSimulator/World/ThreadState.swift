@@ -12,7 +12,8 @@ struct ThreadState: Sendable {
     let page: String
     let psid: String
     let threadID: String
-    var userName: String?
+    /// What the User Profile API answers about the user.
+    var profile: UserProfile
     /// The thread owner; `nil` is idle.
     var owner: String?
     /// When the owner's control lapses (ms).

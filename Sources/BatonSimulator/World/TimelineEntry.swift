@@ -96,6 +96,10 @@ public struct SentMessage: Sendable, Hashable, Codable {
     public var senderAction: String?
     /// The `thread_control.control_type` carried by the send, if any.
     public var threadControl: String?
+    /// The `payload.attachment_id` the attachment was sent by, if any.
+    public var attachmentID: String? = nil
+    /// The attachment's URL: `payload.url`, or the saved attachment's URL for a send by id.
+    public var attachmentURL: String? = nil
 
     /// One quick reply.
     public struct QuickReply: Sendable, Hashable, Codable {
@@ -121,6 +125,8 @@ public struct SentMessage: Sendable, Hashable, Codable {
         case attachmentPayload = "attachment_payload"
         case senderAction = "sender_action"
         case threadControl = "thread_control"
+        case attachmentID = "attachment_id"
+        case attachmentURL = "attachment_url"
     }
 }
 
