@@ -17,6 +17,11 @@ enum IDs {
     static let agentApp = "823456789012345"
     static let agentSecret = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
     static let inbox = "263902037430900"
+    /// A second bot app (not subscribed unless a test's `customize` adds it).
+    static let billing = "934567890123456"
+    static let billingSecret = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
+    /// Every app's secret, by app id.
+    static let secrets = [bot: botSecret, agentApp: agentSecret, billing: billingSecret]
 }
 
 /// One Messenger fixture, parsed.
@@ -44,11 +49,14 @@ struct Harness: Sendable {
         agentSubscribed: Bool = true,
         knobs: SimulatorConfiguration.Knobs = .init(),
         failFirst: Int = 0,
-        idleTimeout: Duration = .seconds(24 * 3600)
+        idleTimeout: Duration = .seconds(24 * 3600),
+        customize: (inout SimulatorConfiguration, _ webhookURLs: [String: String]) -> Void = { _, _ in }
     ) async throws -> Harness {
-        let receiver = WebhookReceiver(secrets: [IDs.bot: IDs.botSecret, IDs.agentApp: IDs.agentSecret], failFirst: failFirst)
+        let receiver = WebhookReceiver(secrets: IDs.secrets, failFirst: failFirst)
         try await receiver.start()
-        let config = SimulatorConfiguration(
+        var urls: [String: String] = [:]
+        for app in IDs.secrets.keys { urls[app] = await receiver.url(for: app) }
+        var config = SimulatorConfiguration(
             pages: [.init(id: IDs.pageA, name: "Page A", accessToken: IDs.tokenA), .init(id: IDs.pageB, name: "Page B", accessToken: IDs.tokenB)],
             apps: [
                 .init(id: IDs.bot, name: "Bot", secret: IDs.botSecret, webhookURL: await receiver.url(for: IDs.bot)),
@@ -58,6 +66,7 @@ struct Harness: Sendable {
             idleTimeout: idleTimeout,
             knobs: knobs
         )
+        customize(&config, urls)
         let simulator = MessengerSimulator(configuration: config)
         try await simulator.start()
         let base = await simulator.graphBaseURL
@@ -76,12 +85,12 @@ struct Harness: Sendable {
         token: String = IDs.tokenA, proof: String? = nil, query: String = "", unversioned: Bool = false,
         timeout: Duration = .seconds(10)
     ) async throws -> GraphReply {
-        let secret = app == IDs.bot ? IDs.botSecret : IDs.agentSecret
+        let secret = IDs.secrets[app] ?? IDs.agentSecret
         let appProof = proof ?? MessengerCrypto.appSecretProof(accessToken: token, secret: secret)
         let explicitVersion = path.hasPrefix("/v") && path.dropFirst(2).first?.isNumber == true
         let root = explicitVersion || unversioned ? String(base.dropLast("/v25.0".count)) : base
         var request = HTTPClientRequest(url: "\(root)\(path)?access_token=\(token)&appsecret_proof=\(appProof)\(query)")
-        request.method = method == "GET" ? .GET : .POST
+        request.method = HTTPMethod(rawValue: method)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.metaSerialized()))
@@ -161,9 +170,11 @@ func fixtureEvent(_ name: String) throws -> JSONValue {
 /// Runs a test body with a harness and always stops it.
 func withHarness(
     defaultOwner: String? = IDs.bot, agentSubscribed: Bool = true, knobs: SimulatorConfiguration.Knobs = .init(),
-    failFirst: Int = 0, _ body: (Harness) async throws -> Void
+    failFirst: Int = 0, customize: (inout SimulatorConfiguration, _ webhookURLs: [String: String]) -> Void = { _, _ in },
+    _ body: (Harness) async throws -> Void
 ) async throws {
-    let harness = try await Harness.make(defaultOwner: defaultOwner, agentSubscribed: agentSubscribed, knobs: knobs, failFirst: failFirst)
+    let harness = try await Harness.make(
+        defaultOwner: defaultOwner, agentSubscribed: agentSubscribed, knobs: knobs, failFirst: failFirst, customize: customize)
     do {
         try await body(harness)
     } catch {
@@ -171,4 +182,14 @@ func withHarness(
         throw error
     }
     try await harness.stop()
+}
+
+/// The second bot app, with its webhook (and optionally its own Page tokens and fields).
+func billingApp(_ urls: [String: String], pageTokens: [String: String] = [:], subscribedFields: [String]? = nil) -> SimulatorConfiguration.App {
+    .init(id: IDs.billing, name: "Billing", secret: IDs.billingSecret, webhookURL: urls[IDs.billing], pageTokens: pageTokens, subscribedFields: subscribedFields)
+}
+
+extension GraphReply {
+    /// The error message, if any.
+    var errorMessage: String? { json["error"]?["message"]?.string }
 }
