@@ -79,3 +79,30 @@ struct ConversationPolicyTests {
         #expect(matcher.firstMatch(in: "agent") == nil)
     }
 }
+
+/// Where a detector's escalation goes, and at what score.
+@Suite("Policy: escalation targets")
+struct EscalationTargetPolicyTests {
+    let policy = ConversationPolicy(settings: HandoverSettings(me: "1", escalationThreshold: 0.5))
+
+    @Test func eachDetectorHasItsOwnThresholdAndTheTopScoreAmongThoseAboveWins() {
+        let verdicts = [
+            DetectorVerdict(skill: "billing", score: 0.7, reason: "invoice", target: .app("2"), threshold: 0.9),
+            DetectorVerdict(skill: "human", score: 0.6, reason: "person", target: .human),
+            DetectorVerdict(skill: "refund", score: 0.65, reason: "refund", target: .app("3"), threshold: 0.6),
+        ]
+        let escalation = policy.escalation(from: verdicts)
+        #expect(escalation?.skill == "refund", "0.7 is under billing's own 0.9; refund's 0.65 beats human's 0.6")
+        #expect(escalation?.target == .app("3"))
+        #expect(policy.escalation(from: [DetectorVerdict(skill: "low", score: 0.4, reason: "", threshold: 0.3)])?.skill == "low")
+        #expect(policy.escalation(from: [DetectorVerdict(skill: "low", score: 0.4, reason: "")]) == nil)
+    }
+
+    @Test func backCountsOnlyWhenAnotherBotHandedTheConversationHere() {
+        let done = DetectorVerdict(skill: "done", score: 1, reason: "thanks", target: .back)
+        #expect(policy.escalation(from: [done]) == nil)
+        #expect(policy.escalation(from: [done], handedOffBy: "2")?.target == .back)
+        let both = [done, DetectorVerdict(skill: "human", score: 0.8, reason: "person", target: .human)]
+        #expect(policy.escalation(from: both)?.skill == "human", "without an origin, back is skipped, not a block")
+    }
+}

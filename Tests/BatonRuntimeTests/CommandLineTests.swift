@@ -93,10 +93,15 @@ struct CommandLineTests {
         #expect(run.stdout.contains("Thread-control timeline"))
         #expect(run.stdout.contains("\"You said: hello\""))
         #expect(run.stdout.contains("We are open 9:00-17:00"))
-        #expect(run.stdout.contains("bot passes control: bot -> agent"))
-        #expect(run.stdout.contains("agent passes control: agent -> bot"))
+        #expect(run.stdout.contains("concierge passes control: concierge -> agent"))
+        #expect(run.stdout.contains("agent passes control: agent -> concierge"))
         #expect(run.stdout.contains("escalate: fallback"))
-        #expect(run.stdout.contains("bot takes control from agent"))
+        #expect(run.stdout.contains("concierge takes control from agent"))
+        // The second bot's round trip: a billing question goes to billing, which answers it
+        // and hands the conversation back when the user is done.
+        #expect(run.stdout.contains("concierge passes control: concierge -> billing"))
+        #expect(run.stdout.contains("Invoices are due 30 days after they are issued."))
+        #expect(run.stdout.contains("billing passes control: billing -> concierge"))
     }
 
     @Test func serveRefusesABrokenConfigWithOneLineNamingTheKey() async throws {

@@ -23,6 +23,8 @@ public indirect enum DecisionOutcome: Sendable, Equatable, Codable, CustomString
     case ignored(String)
     /// Set aside after `attempts` begun attempts died; `then` is what Baton did instead.
     case quarantined(attempts: Int, then: DecisionOutcome?)
+    /// Another Baton-hosted bot handed the conversation here with a message to answer.
+    case handedOff(from: AppID, then: DecisionOutcome)
 
     /// What Baton did with a control request.
     public enum ControlRequestAnswer: String, Sendable, Equatable, Codable {
@@ -38,6 +40,7 @@ public indirect enum DecisionOutcome: Sendable, Equatable, Codable, CustomString
         case .escalated(let reason, _, _, let target): (reason, target)
         case .tookBack(_, let then): then.escalation
         case .quarantined(_, let then): then?.escalation
+        case .handedOff(_, let then): then.escalation
         default: nil
         }
     }
@@ -56,6 +59,7 @@ public indirect enum DecisionOutcome: Sendable, Equatable, Codable, CustomString
         case .echo(let from, let own): own ? "echo of own message" : "echo from app \(from?.rawValue ?? "?")"
         case .controlRequest(let from, let answer): Self.request(from: from, answer: answer)
         case .ignored(let what): "ignored: \(what)"
+        case .handedOff(let from, let then): "handed over by app \(from.rawValue); \(then)"
         case .quarantined(let attempts, let then):
             "quarantined after \(attempts) attempts" + (then.map { "; \($0)" } ?? "")
         }
@@ -67,6 +71,7 @@ public indirect enum DecisionOutcome: Sendable, Equatable, Codable, CustomString
         case .outsideWindow: "quiet: outside the 24-hour window"
         case .escalationPending: "quiet: escalation pending (\(escalation?.rawValue ?? "?"))"
         case .idleNotDefaultApp: "quiet: the thread is idle and this app is not the Page's default app"
+        case .answeredOnHandOff: "quiet: answered when the conversation was handed over to this app"
         }
     }
 

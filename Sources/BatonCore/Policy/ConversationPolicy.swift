@@ -43,15 +43,21 @@ public struct ConversationPolicy: Sendable {
         }
     }
 
-    /// Decides from the detectors' verdicts whether to escalate: the top score at or above
-    /// the threshold wins; ties go to the detector listed first.
-    public func escalation(from verdicts: [DetectorVerdict]) -> Escalation? {
+    /// Decides from the detectors' verdicts whether to escalate, and where: the top score
+    /// among those at or above their own threshold wins; ties go to the detector listed
+    /// first. A verdict for `back` counts only when another bot handed the conversation here.
+    ///
+    /// - Parameters:
+    ///   - verdicts: the detectors' scores, in configured order.
+    ///   - handedOffBy: the bot that handed the conversation here, if one did.
+    public func escalation(from verdicts: [DetectorVerdict], handedOffBy: AppID? = nil) -> Escalation? {
         var top: DetectorVerdict?
-        for verdict in verdicts where verdict.score > (top?.score ?? -1) {
-            top = verdict
+        for verdict in verdicts where verdict.score >= (verdict.threshold ?? settings.escalationThreshold) {
+            if verdict.target == .back, handedOffBy == nil { continue }
+            if verdict.score > (top?.score ?? -1) { top = verdict }
         }
-        guard let top, top.score >= settings.escalationThreshold else { return nil }
-        return Escalation(reason: .detector, score: top.score, skill: top.skill, detail: top.reason)
+        guard let top else { return nil }
+        return Escalation(reason: .detector, score: top.score, skill: top.skill, detail: top.reason, target: top.target)
     }
 
     /// Counts fallbacks and decides what follows the responders' turn.

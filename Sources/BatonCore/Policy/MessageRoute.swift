@@ -22,6 +22,9 @@ public enum QuietReason: String, Sendable, Equatable, Codable {
     /// Nobody owns the thread and this app is not the Page's default app: under
     /// Conversation Routing only the default app may speak first into an idle thread.
     case idleNotDefaultApp = "idle_not_default_app"
+    /// The message was already answered when the bot that had it handed the conversation
+    /// here: this is this app's own (`standby`) copy of it.
+    case answeredOnHandOff = "answered_on_hand_off"
 }
 
 /// What happens after the responders had their turn.
@@ -47,7 +50,11 @@ public struct DetectorVerdict: Sendable, Equatable {
     public var skill: String
     public var score: Double
     public var reason: String
-    public init(skill: String, score: Double, reason: String) {
-        (self.skill, self.score, self.reason) = (skill, score, reason)
+    /// Where this detector's escalation goes (`escalate_to`; nil: a human).
+    public var target: EscalationTarget?
+    /// This detector's own threshold (nil: `handover.escalation_threshold`).
+    public var threshold: Double?
+    public init(skill: String, score: Double, reason: String, target: EscalationTarget? = nil, threshold: Double? = nil) {
+        (self.skill, self.score, self.reason, self.target, self.threshold) = (skill, score, reason, target, threshold)
     }
 }

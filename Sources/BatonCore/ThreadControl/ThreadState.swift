@@ -36,6 +36,12 @@ public struct ThreadState: Sendable, Equatable, Codable {
     public var recentTurns: [Turn]
     /// Messages handled while another app owned the thread.
     public var standbyMessages: Int
+    /// The bot hosted beside this one that handed the conversation here (a Baton hand-off
+    /// pass), where `escalate_to: back` returns it; nil when control came from anyone else.
+    public var handedOffBy: AppID?
+    /// The message a hand-off asked this app to answer (its `mid`): its own copy, which Meta
+    /// routed on `standby` before the pass, is not answered a second time.
+    public var answeredOnHandOff: String?
 
     /// A fresh thread: ownership unknown, nothing seen yet.
     public init(key: ThreadKey) {
@@ -88,7 +94,9 @@ public struct Escalation: Sendable, Equatable, Codable {
     public var skill: String?
     /// The detector's own words.
     public var detail: String?
-    public init(reason: EscalationReason, score: Double, skill: String? = nil, detail: String? = nil) {
-        (self.reason, self.score, self.skill, self.detail) = (reason, score, skill, detail)
+    /// Where the conversation goes (nil: a human, `handover.agent_app_id`).
+    public var target: EscalationTarget?
+    public init(reason: EscalationReason, score: Double, skill: String? = nil, detail: String? = nil, target: EscalationTarget? = nil) {
+        (self.reason, self.score, self.skill, self.detail, self.target) = (reason, score, skill, detail, target)
     }
 }

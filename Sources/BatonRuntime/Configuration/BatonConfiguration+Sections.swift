@@ -9,21 +9,22 @@ enum ConfigSchema {
     static var file: ConfigSection<BatonConfiguration> {
         ConfigSection(
             keys: [
-                .init("messenger", \.messenger, .section(messenger), required: true, doc: "this app and its Pages"),
+                .init("messenger", \.messenger, .section(messenger), doc: "this app and its Pages (or `apps:` for several)"),
                 .init("server", \.server, .section(server), doc: "the HTTP server"),
-                .init("handover", \.self, .section(handover), doc: "when control passes to a human and back"),
+                .init("handover", \.handover, .section(handover), doc: "when control passes to a human and back"),
                 .init("storage", \.storage, .section(storage), doc: "where state is kept"),
                 .init("outbox", \.self, .section(outbox), doc: "how Graph calls are retried"),
-                .init(
-                    "skills", \.skills, .list(of: skill, template: .init(path: ""), shape: "must be a mapping with path and config"),
-                    doc: "the skills, in the order responders are asked"),
+                .init("skills", \.skills, skillList, doc: "the skills, in the order responders are asked"),
                 .init("logging", \.self, .section(logging), doc: "what is logged"),
                 .init("simulator", \.simulator, .section(simulator), doc: "read by `baton simulate` only"),
+                .init("graph_api_url", \.graphAPIURL, ConfigType.httpURL.optional(placeholder: ""), doc: "the Graph API of every app that names none"),
+                .init(
+                    "apps", \.appEntries,
+                    .list(of: app, template: HostedApp.Entry(), shape: "must be a mapping with name, app_id, app_secret, verify_token and pages"),
+                    doc: "several apps on the same Pages (replaces `messenger:`)"),
             ],
             noun: "section",
-            finish: { configuration, _ throws(ConfigurationError) in
-                configuration.handover.me = configuration.messenger.appID
-            })
+            finish: { configuration, _ throws(ConfigurationError) in try HostedAppResolution.resolve(&configuration) })
     }
 
     /// The template the reader starts from: every default, placeholders for required keys.
@@ -46,6 +47,9 @@ enum ConfigSchema {
             .init("idle_timeout_seconds", \.idleTimeoutSeconds, .seconds, doc: "a connection with nothing read for this long is closed"),
             .init("body_timeout_seconds", \.bodyTimeoutSeconds, .seconds, doc: "a request body slower than this gets 408"),
             .init("sweep_interval_seconds", \.sweepIntervalSeconds, .seconds, doc: "how often storage is swept for unfinished work"),
+            .init(
+                "public_url", \.publicURL, ConfigType.httpURL.optional(placeholder: ""),
+                doc: "where Meta reaches this server: webhook URLs start here (baton pages add, baton doctor)"),
         ])
     }
 
@@ -88,31 +92,22 @@ enum ConfigSchema {
             })
     }
 
-    static var handover: ConfigSection<BatonConfiguration> {
-        ConfigSection(
-            keys: [
-                .init("agent_app_id", \.handover.agentAppID, .appID, doc: "where escalations go (the Page Inbox by default)"),
+    static var handover: ConfigSection<HandoverSettings> {
+        ConfigSection(keys: [
+                .init("agent_app_id", \.agentAppID, .appID, doc: "where escalations go (the Page Inbox by default)"),
+                .init("escalation_threshold", \.escalationThreshold, .fraction, doc: "a detector score at or above this passes control"),
+                .init("max_fallbacks", \.maxFallbacks, .integer(atLeast: 1), doc: "unanswered messages in a row before escalating"),
+                .init("take_back_keywords", \.takeBackKeywords, .words, doc: "user words on standby that make the bot take control back"),
+                .init("grant_control_requests", \.grantControlRequests, .flag, doc: "pass control when another app requests it"),
+                .init("release_when_done", \.releaseWhenDone, .flag, doc: "release control after answering a \"done\" message"),
+                .init("done_keywords", \.doneKeywords, .words, doc: "user words that end a conversation"),
                 .init(
-                    "escalation_threshold", \.handover.escalationThreshold,
-                    .number("number 0...1") { (0...1).contains($0) ? nil : "must be between 0 and 1, got \($0)" },
-                    doc: "a detector score at or above this passes control"),
-                .init("max_fallbacks", \.handover.maxFallbacks, .integer(atLeast: 1), doc: "unanswered messages in a row before escalating"),
-                .init("take_back_keywords", \.handover.takeBackKeywords, .words, doc: "user words on standby that make the bot take control back"),
-                .init("grant_control_requests", \.handover.grantControlRequests, .flag, doc: "pass control when another app requests it"),
-                .init("release_when_done", \.handover.releaseWhenDone, .flag, doc: "release control after answering a \"done\" message"),
-                .init("done_keywords", \.handover.doneKeywords, .words, doc: "user words that end a conversation"),
-                .init(
-                    "extend_control_seconds", \.handover.extendControlSeconds,
+                    "extend_control_seconds", \.extendControlSeconds,
                     ConfigType.integer(in: 0...Int(HandoverSettings.maxExtendControlSeconds), "7 days").map({ Int64($0) }, back: { Int($0) }),
                     doc: "> 0: extend_thread_control to this long whenever the bot answers"),
-                .init("handover_message", \.handover.handoverMessage, .text, doc: "sent to the user just before control passes to a human"),
-                .init("fallback_message", \.handover.fallbackMessage, .text, doc: "sent when no responder answers"),
-            ],
-            finish: { configuration, key throws(ConfigurationError) in
-                guard configuration.handover.agentAppID != configuration.messenger.appID else {
-                    throw ConfigurationError(key: "\(key).agent_app_id", "must differ from messenger.app_id")
-                }
-            })
+                .init("handover_message", \.handoverMessage, .text, doc: "sent to the user just before control passes to a human"),
+                .init("fallback_message", \.fallbackMessage, .text, doc: "sent when no responder answers"),
+        ])
     }
 
     static var storage: ConfigSection<BatonConfiguration.Storage> {
@@ -144,7 +139,30 @@ enum ConfigSchema {
             .init("path", \.path, .path, required: true, doc: "the skill library (lib<Name>.so)"),
             .init("config", \.configJSON, .jsonObject, doc: "handed to the skill's create() as JSON"),
             .init("timeout_ms", \.timeoutMilliseconds, .integer(in: 1...3_600_000, "an hour"), doc: "a call past this is abandoned"),
+            .init(
+                "escalate_to", \.escalateTo, ConfigType.text.optional(placeholder: ""),
+                doc: "a detector's escalation goes to: human (default), back, a hosted app's name or an app id"),
+            .init("threshold", \.threshold, ConfigType.fraction.optional(placeholder: 0.5), doc: "this detector's own escalation threshold"),
         ])
+    }
+
+    static var skillList: ConfigType<[BatonConfiguration.Skill]> {
+        .list(of: skill, template: .init(path: ""), shape: "must be a mapping with path and config")
+    }
+
+    /// One entry of `apps:`: the keys of `messenger:` plus its name, handover rules and skills.
+    static var app: ConfigSection<HostedApp.Entry> {
+        let shared = messenger.keys.filter { $0.name != "graph_api_url" }.map { $0.rooted(at: \HostedApp.Entry.messenger) }
+        let checkMessenger = messenger.finish
+        return ConfigSection(
+            keys: [.init("name", \.name, .appName, required: true, doc: "the app's name: its webhook path is /webhook/<name>")] + shared + [
+                .init("graph_api_url", \.graphAPIURL, ConfigType.httpURL.optional(placeholder: ""), doc: "this app's Graph API (default: the top-level one)"),
+                .init(
+                    "handover", \.handover, .optionalSection(handover, template: HandoverSettings(me: "")),
+                    doc: "this app's handover rules (default: the top-level section)"),
+                .init("skills", \.skills, skillList.optional(placeholder: []), doc: "this app's skills (default: the top-level list)"),
+            ],
+            finish: { entry, key throws(ConfigurationError) in try checkMessenger(&entry.messenger, key) })
     }
 
     static var logging: ConfigSection<BatonConfiguration> {

@@ -25,6 +25,9 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var bodyTimeoutSeconds: Double = 15
         /// How often storage is swept for threads with unfinished work nobody is on.
         public var sweepIntervalSeconds: Double = 30
+        /// The address Meta reaches this server at (`https://bots.example.com`): the webhook
+        /// URLs `baton pages add` prints and `baton doctor` checks start here.
+        public var publicURL: String?
         /// Every default.
         public init() {}
     }
@@ -102,12 +105,25 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var configJSON: String
         /// How long one respond or detect call may take.
         public var timeoutMilliseconds: Int
+        /// `escalate_to` as the file spells it: `human`, `back`, a hosted app's name or an app id.
+        public var escalateTo: String?
+        /// Where this detector's escalation goes, resolved from ``escalateTo`` (nil: `human`).
+        public var escalation: EscalationTarget?
+        /// This detector's own threshold (nil: `handover.escalation_threshold`).
+        public var threshold: Double?
         /// - Parameters:
         ///   - path: the library's absolute path.
         ///   - configJSON: the skill's configuration, a JSON object.
         ///   - timeoutMilliseconds: how long one call may take.
-        public init(path: String, configJSON: String = "{}", timeoutMilliseconds: Int = 2000) {
+        ///   - escalation: where this detector's escalation goes (nil: a human).
+        ///   - threshold: this detector's own threshold (nil: the handover section's).
+        public init(
+            path: String, configJSON: String = "{}", timeoutMilliseconds: Int = 2000, escalation: EscalationTarget? = nil,
+            threshold: Double? = nil
+        ) {
             (self.path, self.configJSON, self.timeoutMilliseconds) = (path, configJSON, timeoutMilliseconds)
+            (self.escalation, self.threshold) = (escalation, threshold)
+            self.escalateTo = escalation?.description
         }
     }
 
@@ -129,6 +145,13 @@ public struct BatonConfiguration: Sendable, Equatable {
     public var logLevel: Logger.Level = .info
     /// `simulator:`
     public var simulator = Simulator()
+    /// `apps:`: the apps this Baton hosts when there are several (empty in the single-app
+    /// form; ``hostedApps`` covers both).
+    public var apps: [HostedApp] = []
+    /// `graph_api_url` at the top level: the Graph API of every app that names none.
+    public var graphAPIURL: String?
+    /// `apps:` as read, before ``HostedAppResolution`` fills in the top-level defaults.
+    var appEntries: [HostedApp.Entry] = []
 
     /// Every default but `messenger:`.
     ///

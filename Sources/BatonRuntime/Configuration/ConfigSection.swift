@@ -40,6 +40,27 @@ struct ConfigKey<Target> {
     }
 }
 
+extension ConfigKey {
+    /// The same key read into the part of a larger value at `root` (an `apps:` entry reuses
+    /// the keys of `messenger:` this way).
+    func rooted<Root>(at root: WritableKeyPath<Root, Target>) -> ConfigKey<Root> {
+        let apply = self.apply
+        let reference = self.reference
+        return ConfigKey<Root>(
+            name: name, doc: doc, required: required,
+            apply: { reader, raw, key, target throws(ConfigurationError) in try apply(reader, raw, key, &target[keyPath: root]) },
+            reference: { prefix, template in reference(prefix, template[keyPath: root]) })
+    }
+
+    init(
+        name: String, doc: String, required: Bool,
+        apply: @escaping (ConfigReader, Any, String, inout Target) throws(ConfigurationError) -> Void,
+        reference: @escaping (String, Target) -> [ConfigurationKey]
+    ) {
+        (self.name, self.doc, self.required, self.apply, self.reference) = (name, doc, required, apply, reference)
+    }
+}
+
 /// A mapping of the configuration file: its keys, declared once, read in their order;
 /// any other key is an error naming it and its section.
 struct ConfigSection<Target> {
@@ -87,6 +108,18 @@ extension ConfigType {
                 try section.read(try reader.mapping(raw, key), at: key, into: &value, with: reader)
             },
             show: { _ in nil }, children: { section.reference($0) })
+    }
+
+    /// A mapping that may be absent (nil); when present it is read by `section` over `template`.
+    static func optionalSection<Wrapped>(_ section: ConfigSection<Wrapped>, template: Wrapped) -> ConfigType where Value == Wrapped? {
+        ConfigType(
+            name: "mapping",
+            read: { reader, raw, key, value throws(ConfigurationError) in
+                var wrapped = value ?? template
+                try section.read(try reader.mapping(raw, key), at: key, into: &wrapped, with: reader)
+                value = wrapped
+            },
+            show: { _ in nil }, children: { section.reference($0 ?? template) })
     }
 
     /// A list of mappings, each read by `section` from `template`.

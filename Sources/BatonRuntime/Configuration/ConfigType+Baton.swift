@@ -26,6 +26,30 @@ extension ConfigType where Value == String {
     }
 }
 
+extension ConfigType where Value == String {
+    /// A hosted app's name: lower-case letters, digits, `-` and `_` (it is a URL path component).
+    static var appName: ConfigType {
+        .scalar("app name ([a-z0-9_-]+)") { reader, raw, key throws(ConfigurationError) in
+            let name = try reader.string(raw, key)
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+            guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }) else {
+                throw ConfigurationError(key: key, "must be 1 to 64 of a-z, 0-9, - and _ (it names the webhook path), got '\(name)'")
+            }
+            guard name != "human", name != "back" else {
+                throw ConfigurationError(key: key, "'\(name)' is reserved for escalate_to; choose another name")
+            }
+            return name
+        }
+    }
+}
+
+extension ConfigType where Value == Double {
+    /// A number between 0 and 1 (a score or a threshold).
+    static var fraction: ConfigType {
+        .number("number 0...1") { (0...1).contains($0) ? nil : "must be between 0 and 1, got \($0)" }
+    }
+}
+
 extension ConfigType where Value == StorageLocation {
     /// `sqlite:PATH` or `postgres://...`.
     static var storageLocation: ConfigType {

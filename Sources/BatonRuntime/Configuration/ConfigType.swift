@@ -40,8 +40,9 @@ struct ConfigType<Value> {
     /// - Parameter placeholder: what reading starts from when the field is nil.
     func optional(placeholder: Value) -> ConfigType<Value?> {
         let show = self.show
+        let children = self.children
         let read = map({ Optional($0) }, back: { $0 ?? placeholder }).read
-        return ConfigType<Value?>(name: name, read: read, show: { $0.flatMap(show) })
+        return ConfigType<Value?>(name: name, read: read, show: { $0.flatMap(show) }, children: { children($0 ?? placeholder) })
     }
 }
 

@@ -34,6 +34,17 @@ public enum StorageLocation: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The location of one hosted app's own database, beside this one: `baton.sqlite` →
+    /// `baton.billing.sqlite` (a PostgreSQL URL is kept: one database for every app there).
+    public func scoped(to app: String) -> StorageLocation {
+        guard case .sqlite(let path) = self else { return self }
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        let stem = url.deletingPathExtension().lastPathComponent
+        let name = ext.isEmpty ? "\(stem).\(app)" : "\(stem).\(app).\(ext)"
+        return .sqlite(path: url.deletingLastPathComponent().appendingPathComponent(name).path)
+    }
+
     /// `sqlite` or `postgres`: what logs may say (a PostgreSQL URL may carry a password).
     public var kind: String {
         switch self {

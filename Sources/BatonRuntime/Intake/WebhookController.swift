@@ -26,18 +26,19 @@ public struct WebhookController: Sendable {
     /// Pages whose Graph calls are paused by a throttle, shown in `/metrics`.
     var throttle: PageThrottle? = nil
 
-    /// Adds `GET/POST /webhook`, `GET /healthz` and `GET /metrics`.
+    /// Adds `GET/POST /webhook`, `GET /healthz` and `GET /metrics` for a server of one app.
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/webhook") { request, _ in try verify(request) }
-        router.group("/webhook")
+        addWebhookRoutes(to: router, path: "/webhook")
+        let endpoint = MetricsEndpoint(metrics: metrics, stores: [store], connections: connections, throttles: throttle.map { [$0] } ?? [])
+        addServerRoutes(to: router, gate: gate, metrics: endpoint)
+    }
+
+    /// Adds `GET` (the verification handshake) and `POST` (signed events) at `path`.
+    public func addWebhookRoutes(to router: Router<BasicRequestContext>, path: String) {
+        router.get(RouterPath(path)) { request, _ in try verify(request) }
+        router.group(RouterPath(path))
             .add(middleware: StatusCountMiddleware(metrics: metrics, metric: .webhookRequests))
             .post { request, _ in try await receive(request) }
-        router.get("/healthz") { _, _ in
-            gate.isOpen ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
-                : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "shutting down\n")))
-        }
-        let endpoint = MetricsEndpoint(metrics: metrics, store: store, connections: connections, throttle: throttle)
-        router.get("/metrics") { _, _ in await endpoint.response() }
     }
 
     /// `GET /webhook`: echoes `hub.challenge` when the mode and token match.
@@ -104,6 +105,15 @@ public struct WebhookController: Sendable {
         if !threads.isEmpty { onRecorded(threads) }
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
     }
+}
+
+/// Adds `GET /healthz` (503 once the gate closes) and `GET /metrics`.
+func addServerRoutes(to router: Router<BasicRequestContext>, gate: IntakeGate, metrics endpoint: MetricsEndpoint) {
+    router.get("/healthz") { _, _ in
+        gate.isOpen ? Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+            : Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "shutting down\n")))
+    }
+    router.get("/metrics") { _, _ in await endpoint.response() }
 }
 
 extension WebhookController {

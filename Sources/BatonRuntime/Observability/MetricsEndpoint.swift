@@ -7,9 +7,11 @@ import NIOCore
 /// connections), then renders the registry with swift-prometheus.
 struct MetricsEndpoint: Sendable {
     let metrics: RuntimeMetrics
-    let store: any BatonStore
+    /// Every hosted app's store: the backlog gauges add them up.
+    let stores: [any BatonStore]
     let connections: ConnectionLimit.Counts
-    let throttle: PageThrottle?
+    /// Every hosted app's Page throttle.
+    let throttles: [PageThrottle]
 
     /// The `/metrics` answer.
     func response() async -> Response {
@@ -27,12 +29,19 @@ struct MetricsEndpoint: Sendable {
             (.outboxDead, { $0.outboxDead }), (.inboxQuarantined, { $0.inboxQuarantined }),
             (.escalationsPending, { $0.outboxDeferred }),
         ]
-        if let backlog = try? await store.backlog() {
-            for (metric, read) in storageGauges { metrics.set(metric, to: Double(read(backlog))) }
-        } else {
-            for (metric, _) in storageGauges { metrics.remove(metric) }
+        var totals = [Int](repeating: 0, count: storageGauges.count)
+        var readable = true
+        for store in stores {
+            guard let backlog = try? await store.backlog() else {
+                readable = false
+                break
+            }
+            for (index, (_, read)) in storageGauges.enumerated() { totals[index] += read(backlog) }
         }
-        metrics.set(.pagesPaused, to: Double(throttle?.pausedPages ?? 0))
+        for (index, (metric, _)) in storageGauges.enumerated() {
+            if readable { metrics.set(metric, to: Double(totals[index])) } else { metrics.remove(metric) }
+        }
+        metrics.set(.pagesPaused, to: Double(throttles.reduce(0) { $0 + $1.pausedPages }))
         metrics.set(.httpConnections, to: Double(connections.open))
         metrics.set(.httpConnectionsPeak, to: Double(connections.peak))
     }

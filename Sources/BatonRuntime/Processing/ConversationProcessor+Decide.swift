@@ -51,6 +51,10 @@ extension ConversationProcessor {
         let event = context.event
         let (at, receivedAt) = (context.at, context.receivedAt)
         switch event.kind {
+        case .message(let message) where message.mid == decision.state.answeredOnHandOff:
+            // This app's own copy of a message it answered when a bot handed the thread here.
+            decision.state.observe(.userEvent(channel: event.channel, at: at, receivedAt: receivedAt), me: me)
+            decision.outcome = .quiet(.answeredOnHandOff, owner: decision.state.owner)
         case .message(let message):
             Self.injectFault(message.text)
             await handleUserMessage(
@@ -68,11 +72,12 @@ extension ConversationProcessor {
                 decision.state.remember(Turn(from: .agent, text: text, timestamp: at))
             }
             decision.outcome = .echo(from: echo.appID, own: echo.appID == me)
-        case .passThreadControl(let newOwner, let previousOwner, _):
+        case .passThreadControl(let newOwner, let previousOwner, let metadata):
             decision.state.observe(
                 .passed(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
                 me: me)
             decision.outcome = .controlMoved(by: .passThreadControl, owner: decision.state.owner)
+            await receivedPass(context, metadata: metadata, now: now, decision: &decision, logger: logger)
         case .takeThreadControl(let previousOwner, let newOwner, _):
             decision.state.observe(
                 .taken(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
@@ -86,6 +91,28 @@ extension ConversationProcessor {
         case .appRoles, .unknown:
             decision.outcome = .ignored(event.kind.name)
         }
+    }
+
+    /// A pass that gave this app the thread: when another Baton-hosted bot handed the
+    /// conversation over, remember it (for `escalate_to: back`) and answer the message it
+    /// carries, once. Any other pass to this app forgets where the thread came from.
+    private func receivedPass(_ context: EventContext, metadata: String?, now: Int64, decision: inout Decision, logger: Logger) async {
+        guard decision.state.owner == .thisApp, case .passThreadControl(let newOwner, _, _) = context.event.kind, newOwner == me else { return }
+        guard let handOff = HandOff.parse(metadata), handOff.fromAppID != me else {
+            decision.state.handedOffBy = nil
+            return
+        }
+        decision.state.handedOffBy = handOff.fromAppID
+        guard let message = handOff.message, message.mid != decision.state.answeredOnHandOff else { return }
+        decision.state.answeredOnHandOff = message.mid
+        metrics.increment(.handOffsReceived, [.reason: handOff.reason])
+        let carried = UserMessage(mid: message.mid, text: message.text, quickReplyPayload: message.payload)
+        let event = context.event
+        await handleUserMessage(
+            context, text: message.text, payload: message.payload, now: now, decision: &decision,
+            input: { state, gap in Self.skillInput(event: event, message: carried, postback: nil, state: state, gap: gap) },
+            logger: logger)
+        decision.outcome = .handedOff(from: handOff.fromAppID, then: decision.outcome)
     }
 
     /// Meta delivers `request_thread_control` to the thread's owner only: receiving it

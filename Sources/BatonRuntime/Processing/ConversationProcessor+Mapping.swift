@@ -32,12 +32,13 @@ extension ConversationProcessor {
 
     /// The `metadata` of a handover: reason, score, skill and recent turns, as JSON within
     /// Meta's 1,000-character limit (oldest turns go first when it does not fit).
-    static func handoverMetadata(_ escalation: Escalation, state: ThreadState) -> String {
+    static func handoverMetadata(_ escalation: Escalation, state: ThreadState, from app: String = HostedApp.singleAppName) -> String {
         var turns = state.recentTurns
         while true {
             var object: [String: Any] = [
                 "reason": escalation.reason.rawValue,
                 "score": escalation.score,
+                "from": app,
                 "recent_turns": turns.map { ["from": $0.from.rawValue, "text": String($0.text.prefix(200)), "timestamp": $0.timestamp] },
             ]
             if let skill = escalation.skill { object["skill"] = skill }

@@ -29,8 +29,8 @@ extension ConversationProcessor {
         _ = try? await store.beginSkillAttempt(context.eventID)
         let input = makeInput(decision.state, gap)
         let verdicts = await skills.detect(input)
-        if let escalation = policy.escalation(from: verdicts) {
-            escalate(escalation, decision: &decision)
+        if let escalation = policy.escalation(from: verdicts, handedOffBy: decision.state.handedOffBy) {
+            escalate(escalation, decision: &decision, handingOff: HandOff.Message(mid: input.message.mid, text: text, payload: payload))
             return
         }
         if let (skill, message) = await skills.respond(input) {
@@ -38,7 +38,11 @@ extension ConversationProcessor {
             decision.actions.append(.send(message, purpose: .reply))
             decision.state.remember(Turn(from: .bot, text: message.text ?? "[attachment]", timestamp: at))
             decision.outcome = .replied(skill: skill)
-            decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now)
+            decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now).map { action in
+                // A conversation another bot handed here goes back to it when done.
+                guard action == .releaseControl, let origin = decision.state.handedOffBy else { return action }
+                return .passControl(to: origin, metadata: HandOff(from: appName, fromAppID: me, reason: "done", message: nil).metadata)
+            }
             return
         }
         switch policy.afterResponders(answered: false, state: &decision.state) {
@@ -73,7 +77,7 @@ extension ConversationProcessor {
                 decision.state.standbyMessages = decision.state.standbyMessages.addingSaturated(1)
             case .outsideWindow:
                 metrics.increment(.messagesOutsideWindow)
-            case .escalationPending, .idleNotDefaultApp:
+            case .escalationPending, .idleNotDefaultApp, .answeredOnHandOff:
                 break
             }
             decision.outcome = .quiet(reason, owner: decision.state.owner, escalation: decision.state.pendingEscalation?.reason)

@@ -17,6 +17,8 @@ public final class ConversationProcessor: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Int64
     let isDefaultApp: @Sendable (PageID) -> Bool
+    /// The hosted app's name, for the pass metadata (`from`).
+    let appName: String
 
     var me: AppID { policy.settings.me }
 
@@ -26,8 +28,9 @@ public final class ConversationProcessor: Sendable {
     public init(
         store: any BatonStore, policy: ConversationPolicy, skills: SkillSet, outbox: OutboxRunner,
         metrics: RuntimeMetrics, logger: Logger, clock: @escaping @Sendable () -> Int64 = ConversationProcessor.wallClock,
-        isDefaultApp: @escaping @Sendable (PageID) -> Bool = { _ in true }
+        isDefaultApp: @escaping @Sendable (PageID) -> Bool = { _ in true }, appName: String = HostedApp.singleAppName
     ) {
+        self.appName = appName
         self.store = store
         self.policy = policy
         self.skills = skills
@@ -130,12 +133,25 @@ public final class ConversationProcessor: Sendable {
         }
     }
 
-    func escalate(_ escalation: Escalation, decision: inout Decision) {
+    func escalate(_ escalation: Escalation, decision: inout Decision, handingOff message: HandOff.Message? = nil) {
+        let target: AppID
+        switch escalation.target ?? .human {
+        case .human:
+            target = policy.settings.agentAppID
+        case .app(let app):
+            target = app
+        case .back:
+            // The policy offers `back` only when another bot handed the conversation here.
+            target = decision.state.handedOffBy ?? policy.settings.agentAppID
+        }
+        let toHuman = target == policy.settings.agentAppID
         decision.state.pendingEscalation = escalation
-        decision.actions.append(.send(.text(policy.settings.handoverMessage), purpose: .handover))
-        decision.actions.append(
-            .passControl(to: policy.settings.agentAppID, metadata: Self.handoverMetadata(escalation, state: decision.state)))
-        decision.outcome = .escalated(
-            reason: escalation.reason, score: escalation.score, skill: escalation.skill, target: policy.settings.agentAppID)
+        if toHuman { decision.actions.append(.send(.text(policy.settings.handoverMessage), purpose: .handover)) }
+        let metadata =
+            toHuman
+            ? Self.handoverMetadata(escalation, state: decision.state, from: appName)
+            : HandOff(from: appName, fromAppID: me, escalation: escalation, message: message).metadata
+        decision.actions.append(.passControl(to: target, metadata: metadata))
+        decision.outcome = .escalated(reason: escalation.reason, score: escalation.score, skill: escalation.skill, target: target)
     }
 }

@@ -18,27 +18,26 @@ extension BatonServer {
         }
     }
 
-    /// Loads every skill of `skills:` on `pool`. A skill that will not load closes `store` and
-    /// the pool, and fails naming its entry (`skills[1]`).
+    /// Loads every skill of `skills:` on `pool`; one that will not load fails naming its
+    /// entry (`skills[1]`, or `apps[0].skills[1]` under `keyPrefix`).
     static func loadSkills(
-        _ configuration: BatonConfiguration, pool: NIOThreadPool, store: any BatonStore, metrics: RuntimeMetrics, logger: Logger
-    ) async throws -> SkillSet {
-        let loader = SkillLoader(logger: logger, threadPool: pool)
-        var members: [(SkillInstance, Duration)] = []
+        _ configuration: BatonConfiguration, keyPrefix: String = "", libraries: SkillLibraries, metrics: RuntimeMetrics, logger: Logger
+    ) throws(ConfigurationError) -> SkillSet {
+        var entries: [SkillSet.Entry] = []
         for (index, skill) in configuration.skills.enumerated() {
             do {
-                let loaded = try loader.load(path: skill.path)
+                let loaded = try libraries.load(path: skill.path)
                 let instance = try loaded.makeInstance(configJSON: skill.configJSON)
-                members.append((instance, .milliseconds(skill.timeoutMilliseconds)))
+                entries.append(
+                    SkillSet.Entry(
+                        instance, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
             } catch {
-                await store.close()
-                pool.shutdownGracefully { _ in }
-                throw ConfigurationError(key: "skills[\(index)]", "\(error)")
+                throw ConfigurationError(key: "\(keyPrefix)skills[\(index)]", "\(error)")
             }
         }
         // One skill whose calls hang holds at most half the pool; the rest stays for the others.
         return SkillSet(
-            members: members, maxAbandonedCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
+            entries: entries, maxAbandonedCalls: max(1, configuration.server.skillThreads / 2), metrics: metrics, logger: logger)
     }
 
     /// The Graph API client of `messenger:`.

@@ -15,14 +15,10 @@ import Synchronization
 /// Graph client, composed as services that shut down gracefully.
 public final class BatonServer: Sendable {
     public let configuration: BatonConfiguration
-    public let store: any BatonStore
+    /// Every hosted app's runtime, in the file's order (one for the single-app form).
+    public let apps: [HostedAppRuntime]
     public let metrics: RuntimeMetrics
-    public let skills: SkillSet
     public let gate: IntakeGate
-    let processor: ConversationProcessor
-    let scheduler: ThreadScheduler
-    /// Pages paused by Meta's throttles, shared by every thread's Graph calls.
-    let throttle = PageThrottle()
     let httpClient: HTTPClient
     /// Runs skill calls: a pool of its own, so hung calls cannot starve anything else.
     let skillPool: NIOThreadPool
@@ -32,51 +28,51 @@ public final class BatonServer: Sendable {
     private let portBox = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
+    /// The first hosted app's store (the only one in the single-app form).
+    public var store: any BatonStore { apps[0].store }
+    /// The first hosted app's skills (the only ones in the single-app form).
+    public var skills: SkillSet { apps[0].skills }
+    var processor: ConversationProcessor { apps[0].processor }
+
+    /// The hosted app with this name, if any.
+    public func app(named name: String) -> HostedAppRuntime? { apps.first { $0.app.name == name } }
+
     /// Opens storage, loads every skill and prepares the services. Fails with one clear
     /// error when the configuration cannot work (no secret, a skill that will not load...).
     ///
     /// - Parameter retry: overrides `configuration.retry` (the `outbox:` section) when given.
     public init(configuration: BatonConfiguration, logger: Logger, retry: RetryPolicy? = nil) async throws {
         let retry = retry ?? configuration.retry
-        guard !configuration.messenger.appSecret.isEmpty else {
-            throw ConfigurationError(key: "messenger.app_secret", "is required: Baton will not start without it")
-        }
-        guard !configuration.messenger.verifyToken.isEmpty else {
-            throw ConfigurationError(key: "messenger.verify_token", "is required: Baton will not start without it")
-        }
         self.configuration = configuration
         self.logger = logger
         let metrics = RuntimeMetrics()
         self.metrics = metrics
         self.gate = IntakeGate()
 
-        let store = try await Self.openStore(configuration.storage.location)
-        self.store = store
-
         let skillPool = NIOThreadPool(numberOfThreads: configuration.server.skillThreads)
         skillPool.start()
         self.skillPool = skillPool
-        let skills = try await Self.loadSkills(configuration, pool: skillPool, store: store, metrics: metrics, logger: logger)
-        self.skills = skills
-
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(15))
-        self.httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let graph = Self.makeGraphClient(configuration.messenger, httpClient: httpClient, logger: logger)
-        let notDefault = Set(configuration.messenger.pages.filter { !$0.defaultApp }.map(\.id))
-        let isDefaultApp: @Sendable (PageID) -> Bool = { !notDefault.contains($0) }
-        let waker = ThreadWaker()
-        let outbox = OutboxRunner(
-            store: store, graph: graph, pages: Self.pageTokens(configuration.messenger), me: configuration.messenger.appID, retry: retry,
-            limits: Self.outboxLimits(configuration), throttle: throttle, waker: waker, metrics: metrics, logger: logger,
-            isDefaultApp: isDefaultApp)
-        let processor = ConversationProcessor(
-            store: store, policy: ConversationPolicy(settings: configuration.handover), skills: skills, outbox: outbox,
-            metrics: metrics, logger: logger, isDefaultApp: isDefaultApp)
-        self.processor = processor
-        let scheduler = Self.makeScheduler(configuration.server, store: store, processor: processor, logger: logger)
-        self.scheduler = scheduler
-        waker.connect { scheduler.notify($0) }
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        self.httpClient = httpClient
+
+        let libraries = SkillLibraries(loader: SkillLoader(logger: logger, threadPool: skillPool))
+        var apps: [HostedAppRuntime] = []
+        do {
+            for (index, app) in configuration.hostedApps.enumerated() {
+                apps.append(
+                    try await HostedAppRuntime(
+                        app: app, file: configuration, keyPrefix: configuration.hostsSeveralApps ? "apps[\(index)]." : "", retry: retry,
+                        libraries: libraries, httpClient: httpClient, metrics: metrics, logger: logger))
+            }
+        } catch {
+            for app in apps { await app.store.close() }
+            try? await httpClient.shutdown()
+            skillPool.shutdownGracefully { _ in }
+            throw error
+        }
+        self.apps = apps
     }
 
     /// The port the HTTP server listens on, once it does; 0 when the server stopped
@@ -112,7 +108,7 @@ public final class BatonServer: Sendable {
                 services: [
                     .init(service: app),
                     .init(service: StopAcceptingService(connections: connections)),
-                    .init(service: scheduler),
+                ] + apps.map { .init(service: $0.scheduler) } + [
                     .init(service: GateService(gate: gate, logger: logger)),
                 ],
                 gracefulShutdownSignals: signals,
@@ -123,14 +119,19 @@ public final class BatonServer: Sendable {
     /// Runs until a graceful shutdown: by one of `signals`, or by cancelling the task.
     public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let router = Router()
-        let scheduler = self.scheduler
-        WebhookController(
-            verifyToken: configuration.messenger.verifyToken,
-            signature: WebhookSignature(appSecret: configuration.messenger.appSecret),
-            maxBodyBytes: configuration.server.maxBodyBytes,
-            bodyTimeout: .milliseconds(Int64(clamping: configuration.server.bodyTimeoutSeconds * 1000)), connections: connections, store: store, gate: gate, metrics: metrics, logger: logger,
-            onRecorded: { scheduler.notify($0) }, throttle: throttle
-        ).addRoutes(to: router)
+        for hosted in apps {
+            let scheduler = hosted.scheduler
+            WebhookController(
+                verifyToken: hosted.app.messenger.verifyToken,
+                signature: WebhookSignature(appSecret: hosted.app.messenger.appSecret),
+                maxBodyBytes: configuration.server.maxBodyBytes,
+                bodyTimeout: .milliseconds(Int64(clamping: configuration.server.bodyTimeoutSeconds * 1000)), connections: connections,
+                store: hosted.store, gate: gate, metrics: metrics, logger: logger,
+                onRecorded: { scheduler.notify($0) }, throttle: hosted.throttle
+            ).addWebhookRoutes(to: router, path: hosted.webhookPath)
+        }
+        let endpoint = MetricsEndpoint(metrics: metrics, stores: apps.map(\.store), connections: connections, throttles: apps.map(\.throttle))
+        addServerRoutes(to: router, gate: gate, metrics: endpoint)
         let app = Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(clamping: configuration.server.idleTimeoutSeconds * 1000)))),
@@ -146,7 +147,7 @@ public final class BatonServer: Sendable {
         let group = makeServiceGroup(app, signals: signals)
         runningGroup.withLock { $0 = group }
         defer {
-            skills.destroyAll()
+            for app in apps { app.skills.destroyAll() }
             // Not awaited: a hung skill call keeps its thread until it returns, and must not
             // hold up the exit.
             skillPool.shutdownGracefully { _ in }
@@ -156,11 +157,11 @@ public final class BatonServer: Sendable {
             try await group.run()
         } catch {
             try? await httpClient.shutdown()
-            await store.close()
+            for app in apps { await app.store.close() }
             throw error
         }
         try? await httpClient.shutdown()
-        await store.close()
+        for app in apps { await app.store.close() }
         logger.info("baton stopped")
     }
 }
@@ -176,8 +177,11 @@ extension BatonServer {
     /// Whether every recorded event is processed and every planned Graph call finished,
     /// but for deferred ones (refused escalation passes waiting for their next try).
     public func isIdle() async -> Bool {
-        guard scheduler.activeThreads == 0, let backlog = try? await store.backlog() else { return false }
-        return backlog.inboxPending == 0 && backlog.outboxPending == backlog.outboxDeferred
+        for app in apps {
+            guard app.scheduler.activeThreads == 0, let backlog = try? await app.store.backlog() else { return false }
+            guard backlog.inboxPending == 0 && backlog.outboxPending == backlog.outboxDeferred else { return false }
+        }
+        return true
     }
 }
 

@@ -14,7 +14,28 @@ public final class SkillSet: Sendable {
         let breaker: CircuitBreaker
         /// Calls of this skill abandoned at their deadline whose native code still runs.
         let abandoned: AbandonedCalls
+        /// Where this detector's escalation goes (nil: a human).
+        public let escalation: EscalationTarget?
+        /// This detector's own threshold (nil: the handover section's).
+        public let threshold: Double?
         public var name: String { instance.skill.name }
+    }
+
+    /// How one configured skill takes part: its instance, call deadline and, for a
+    /// detector, where its escalation goes and at what score.
+    public struct Entry: Sendable {
+        public var instance: SkillInstance
+        public var timeout: Duration
+        public var escalation: EscalationTarget?
+        public var threshold: Double?
+        /// - Parameters:
+        ///   - instance: the loaded instance.
+        ///   - timeout: one call's deadline.
+        ///   - escalation: where a detection goes (nil: a human).
+        ///   - threshold: the detector's own threshold (nil: the handover section's).
+        public init(_ instance: SkillInstance, timeout: Duration, escalation: EscalationTarget? = nil, threshold: Double? = nil) {
+            (self.instance, self.timeout, self.escalation, self.threshold) = (instance, timeout, escalation, threshold)
+        }
     }
 
     public let responders: [Member]
@@ -28,11 +49,20 @@ public final class SkillSet: Sendable {
     /// - Parameter maxAbandonedCalls: calls of one skill that may be past their deadline
     ///   and still running (each holds a pool thread) before the skill is skipped: a skill
     ///   whose calls hang cannot take every thread of the pool.
-    public init(
+    public convenience init(
         members: [(SkillInstance, Duration)], maxAbandonedCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger
     ) {
-        let all = members.map {
-            Member(instance: $0.0, timeout: $0.1, breaker: CircuitBreaker(), abandoned: AbandonedCalls(limit: maxAbandonedCalls))
+        self.init(entries: members.map { Entry($0.0, timeout: $0.1) }, maxAbandonedCalls: maxAbandonedCalls, metrics: metrics, logger: logger)
+    }
+
+    /// - Parameters:
+    ///   - entries: the skills in configured order.
+    ///   - maxAbandonedCalls: as in ``init(members:maxAbandonedCalls:metrics:logger:)``.
+    public init(entries: [Entry], maxAbandonedCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger) {
+        let all = entries.map {
+            Member(
+                instance: $0.instance, timeout: $0.timeout, breaker: CircuitBreaker(), abandoned: AbandonedCalls(limit: maxAbandonedCalls),
+                escalation: $0.escalation, threshold: $0.threshold)
         }
         self.all = all
         self.responders = all.filter { $0.instance.skill.kind.contains(.responder) }
@@ -50,7 +80,13 @@ public final class SkillSet: Sendable {
             for (index, member) in detectors.enumerated() {
                 group.addTask {
                     let score = await self.call(member, .detect) { try await member.instance.detect(input) }
-                    return (index, score.map { DetectorVerdict(skill: member.name, score: $0.score, reason: $0.reason) })
+                    return (
+                        index,
+                        score.map {
+                            DetectorVerdict(
+                                skill: member.name, score: $0.score, reason: $0.reason, target: member.escalation, threshold: member.threshold)
+                        }
+                    )
                 }
             }
             var verdicts: [(Int, DetectorVerdict)] = []

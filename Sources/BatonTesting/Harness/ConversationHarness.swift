@@ -31,7 +31,7 @@ public final class ConversationHarness: Sendable {
     /// The page id.
     public var pageID: String { configuration.messenger.pages[0].id.rawValue }
 
-    private init(
+    init(
         simulator: MessengerSimulator, server: BatonServer, configuration: BatonConfiguration, folder: String,
         runTask: Task<Void, any Error>, logger: Logger
     ) {
@@ -166,7 +166,7 @@ public final class ConversationHarness: Sendable {
         try? await server.store.threadState(ThreadKey(page: PageID(pageID), user: UserID(user)))?.owner
     }
 
-    private static func makeTemporaryFolder() throws -> String {
+    static func makeTemporaryFolder() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("baton-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
