@@ -16,7 +16,8 @@ extension SimulatorConfiguration {
         guard let top = try Yams.load(yaml: text) as? [String: Any] else {
             throw ConfigurationError(key: "<file>", "expected a mapping")
         }
-        if top["messenger"] != nil || top["apps"] != nil {
+        // A simulator configuration lists `pages` at the top; a Baton one has `messenger:` or `apps:` without them.
+        if top["messenger"] != nil || (top["apps"] != nil && top["pages"] == nil) {
             return try SimulatorConfiguration(playingMetaFor: BatonConfiguration.load(path: path))
         }
         let data = try JSONSerialization.data(withJSONObject: top)
