@@ -1,7 +1,8 @@
 public import BatonCore
 
-/// Baton's durable state: the inbox of webhook events, thread states and the outbox of
-/// Graph calls. Nothing above this protocol knows which database it runs on.
+/// Baton's durable state: the inbox of webhook events, thread states, the outbox of
+/// Graph calls and the attachment ids of media uploaded for reuse. Nothing above this
+/// protocol knows which database it runs on.
 ///
 /// Semantics every backend keeps (SQLite now; PostgreSQL, shared by several instances,
 /// must match them):
@@ -58,6 +59,15 @@ public protocol BatonStore: Sendable {
     func counters() async throws(StoreError) -> StoreCounters
     /// Work not yet done, from indexes only: cheap enough for every `/metrics` scrape.
     func backlog() async throws(StoreError) -> StoreBacklog
+    /// The attachment id kept for media this Page sends by URL, or nil when none is kept.
+    func attachmentID(for media: ReplyMedia, page: PageID) async throws(StoreError) -> StoredAttachmentID?
+    /// Keeps, durably, the attachment id Meta gave for media of this Page (replacing any other
+    /// id kept for the same URL and type).
+    func saveAttachmentID(_ id: AttachmentID, for media: ReplyMedia, page: PageID, uploadedAt: Int64)
+        async throws(StoreError)
+    /// Forgets the attachment id kept for media of this Page, if it is still `id` (an id saved
+    /// meanwhile by another upload stays).
+    func forgetAttachmentID(_ id: AttachmentID, for media: ReplyMedia, page: PageID) async throws(StoreError)
     /// Closes the store.
     func close() async
 }

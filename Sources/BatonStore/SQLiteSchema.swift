@@ -71,6 +71,18 @@ enum SQLiteSchema {
         ALTER TABLE inbox ADD COLUMN content TEXT;
         ALTER TABLE inbox ADD COLUMN decision TEXT;
         """,
+        // Attachment reuse: media a skill sends by URL is uploaded once per Page (Attachment
+        // Upload API, `is_reusable`) and later sends go by the id Meta gave for it.
+        """
+        CREATE TABLE attachment_ids(
+            page_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            type TEXT NOT NULL,
+            attachment_id TEXT NOT NULL,
+            uploaded_at INTEGER NOT NULL,
+            PRIMARY KEY(page_id, url, type)
+        );
+        """,
     ]
 
     static func migrate(_ db: SQLiteConnection) throws(StoreError) {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, commits grouped across callers.
 public final class SQLiteStore: BatonStore {
-    private let executor: SQLiteExecutor
+    let executor: SQLiteExecutor
     /// The database file.
     public let path: String
 

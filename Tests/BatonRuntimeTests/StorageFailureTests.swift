@@ -44,6 +44,15 @@ final class FlakyStateReads: BatonStore {
     func outbox(in thread: ThreadKey) async throws(StoreError) -> [OutboxItem] { try await base.outbox(in: thread) }
     func counters() async throws(StoreError) -> StoreCounters { try await base.counters() }
     func backlog() async throws(StoreError) -> StoreBacklog { try await base.backlog() }
+    func attachmentID(for media: ReplyMedia, page: PageID) async throws(StoreError) -> StoredAttachmentID? {
+        try await base.attachmentID(for: media, page: page)
+    }
+    func saveAttachmentID(_ id: AttachmentID, for media: ReplyMedia, page: PageID, uploadedAt: Int64) async throws(StoreError) {
+        try await base.saveAttachmentID(id, for: media, page: page, uploadedAt: uploadedAt)
+    }
+    func forgetAttachmentID(_ id: AttachmentID, for media: ReplyMedia, page: PageID) async throws(StoreError) {
+        try await base.forgetAttachmentID(id, for: media, page: page)
+    }
     func close() async { await base.close() }
 }
 

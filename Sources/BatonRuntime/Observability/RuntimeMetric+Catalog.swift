@@ -56,12 +56,22 @@ extension RuntimeMetric {
         "baton_page_pauses_total",
         help: "Times a Page's Graph calls were paused because Meta throttled or restricted it, by reason.",
         kind: .counter, labels: [.reason])
+    /// Media uploads to Meta's Attachment Upload API (media a skill sends by URL), by result.
+    public static let attachmentUploads = RuntimeMetric(
+        "baton_attachment_uploads_total",
+        help: "Media uploads to the Attachment Upload API (media skills send by URL), by result.",
+        kind: .counter, labels: [.result])
+    /// Sends of media by an attachment id kept from an earlier upload, instead of a new upload.
+    public static let attachmentReuses = RuntimeMetric(
+        "baton_attachment_reuses_total",
+        help: "Sends of media by an attachment id kept from an earlier upload, instead of a new upload.",
+        kind: .counter)
 
     /// Every counter.
     public static let counters: [RuntimeMetric] = [
         webhookRequests, webhookEvents, eventsProcessed, messagesOutsideWindow, escalations, graphCalls, skillCalls,
         outboxDeadTotal, outboxConfirmed, graphRetries, skillCrashLoops, eventsQuarantined, escalationsFailed,
-        pagePauses,
+        pagePauses, attachmentUploads, attachmentReuses,
     ]
 }
 

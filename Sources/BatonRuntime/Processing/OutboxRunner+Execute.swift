@@ -82,8 +82,9 @@ extension OutboxRunner {
         case .send(let message, _):
             // Recorded before the call: after a crash this item is confirmed, not resent blindly.
             try? await store.beginOutboxAttempt(item.id)
-            _ = try await graph.send(
-                message, metadata: "baton:\(item.idempotencyKey)", to: thread.user, page: thread.page, token: token)
+            // Media sent by URL goes by its kept attachment id (OutboxRunner+Attachments).
+            _ = try await sendReusingAttachments(
+                message, metadata: "baton:\(item.idempotencyKey)", thread: thread, token: token)
             // A first send into an idle thread makes this app its owner from now on.
             if state.owner == .idle { apply(item.action, to: &state) }
         case .passControl(let target, let metadata):
