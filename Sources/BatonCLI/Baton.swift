@@ -11,6 +11,6 @@ struct Baton: AsyncParsableCommand {
             thread control (the handover protocol), and for every user message answers with a skill or \
             passes the conversation to a live-agent app.
             """,
-        subcommands: [Serve.self, Demo.self, Simulate.self, Skill.self]
+        subcommands: [Serve.self, Demo.self, Simulate.self, Skill.self, Pages.self, Doctor.self]
     )
 }
