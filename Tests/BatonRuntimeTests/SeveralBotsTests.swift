@@ -1,6 +1,7 @@
 import BatonCore
 import BatonRuntime
 import BatonSimulator
+import BatonStore
 import BatonTesting
 import BatonTestSupport
 import Foundation
@@ -89,6 +90,41 @@ struct SeveralBotsTests {
         let sends = await sim.graphCalls().filter { $0.endpoint == "messages" && $0.accepted }
         #expect(!sends.isEmpty)
         for call in sends { #expect(call.ownerAtCall == call.appID, "\(call)") }
+        await harness.stop()
+    }
+
+    /// Messages the user sends while the concierge's pass to the billing bot is not yet
+    /// accepted: the concierge stays quiet on them (its pass is pending), the billing bot
+    /// hears them on `standby`, and answers each once when the thread is handed to it.
+    @Test func messagesSentWhileAHandOffIsPendingAreAnsweredOnceByTheReceivingBot() async throws {
+        let harness = try await ConversationHarness.start(hosting: Self.bots, logger: testLogger())
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        try await harness.userSays("hello", user: user)
+        await sim.refuseCalls(to: "pass_thread_control", code: 200, message: "(#200) The app does not have the permission")
+        _ = await sim.userSends(text: "about my invoice", page: page, user: user)
+        try await waitUntil("the concierge's pass was refused") {
+            await sim.graphCalls(page: page, user: user).contains { $0.endpoint == "pass_thread_control" && !$0.accepted }
+        }
+        _ = await sim.userSends(text: "it says 40 euros", page: page, user: user)
+        _ = await sim.userSends(text: "is that right?", page: page, user: user)
+        try await waitUntil("both bots recorded the messages sent meanwhile") {
+            var recorded = 0
+            for app in harness.server.apps {
+                let decisions = (try? await app.store.decisions(in: ThreadKey(page: PageID(page), user: UserID(user)))) ?? []
+                recorded += decisions.filter { $0.kind == .message }.count
+            }
+            return recorded == 8
+        }
+        #expect(await Self.said(harness, user, after: 1).isEmpty, "nobody answers while the hand-off is pending")
+        await sim.refuseCalls(to: "pass_thread_control", code: nil)
+        try await waitUntil("the pass went through", timeout: .seconds(30)) {
+            await sim.threadOwner(page: page, user: user) == Self.billing
+        }
+        try await harness.settle()
+        let answers = await Self.said(harness, user, after: 1)
+        #expect(answers.map(\.0) == ["billing", "billing", "billing"], "\(answers)")
+        #expect(answers.map(\.1) == ["You said: about my invoice", "You said: it says 40 euros", "You said: is that right?"], "\(answers)")
         await harness.stop()
     }
 }

@@ -42,6 +42,9 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// The message a hand-off asked this app to answer (its `mid`): its own copy, which Meta
     /// routed on `standby` before the pass, is not answered a second time.
     public var answeredOnHandOff: String?
+    /// The newest user message the bot that handed the conversation here had handled (ms):
+    /// this app's `standby` copies up to it are that bot's, never answered here.
+    public var handOffThrough: Int64?
 
     /// A fresh thread: ownership unknown, nothing seen yet.
     public init(key: ThreadKey) {

@@ -67,8 +67,15 @@ extension RuntimeMetric {
         help: "Sends of media by an attachment id kept from an earlier upload, instead of a new upload.",
         kind: .counter)
 
+    /// Conversations another Baton-hosted bot handed to this one, by the sender's reason.
+    public static let handOffsReceived = RuntimeMetric(
+        "baton_hand_offs_received_total",
+        help: "Conversations another Baton-hosted bot handed to this one (the pass carried a message to answer), by reason.",
+        kind: .counter, labels: [.reason])
+
     /// Every counter.
     public static let counters: [RuntimeMetric] = [
+        handOffsReceived,
         webhookRequests, webhookEvents, eventsProcessed, messagesOutsideWindow, escalations, graphCalls, skillCalls,
         outboxDeadTotal, outboxConfirmed, graphRetries, skillCrashLoops, eventsQuarantined, escalationsFailed,
         pagePauses, attachmentUploads, attachmentReuses,

@@ -51,8 +51,8 @@ extension ConversationProcessor {
         let event = context.event
         let (at, receivedAt) = (context.at, context.receivedAt)
         switch event.kind {
-        case .message(let message) where message.mid == decision.state.answeredOnHandOff:
-            // This app's own copy of a message it answered when a bot handed the thread here.
+        case .message(let message) where Self.handledBeforeHandOff(message.mid, channel: event.channel, at: at, state: decision.state):
+            // This app's own copy of a message the bot that handed the thread here handled.
             decision.state.observe(.userEvent(channel: event.channel, at: at, receivedAt: receivedAt), me: me)
             decision.outcome = .quiet(.answeredOnHandOff, owner: decision.state.owner)
         case .message(let message):
@@ -93,9 +93,19 @@ extension ConversationProcessor {
         }
     }
 
+    /// Whether a user message is one the bot that handed the thread here already handled:
+    /// the message it carried, or a `standby` copy from before its decision.
+    static func handledBeforeHandOff(_ mid: String, channel: WebhookChannel, at: Int64, state: ThreadState) -> Bool {
+        if mid == state.answeredOnHandOff { return true }
+        guard channel == .standby, let through = state.handOffThrough else { return false }
+        return at <= through
+    }
+
     /// A pass that gave this app the thread: when another Baton-hosted bot handed the
-    /// conversation over, remember it (for `escalate_to: back`) and answer the message it
-    /// carries, once. Any other pass to this app forgets where the thread came from.
+    /// conversation over, remember it (for `escalate_to: back`), answer the message it
+    /// carries, once, and the messages this app heard on `standby` after the sender's
+    /// decision (the sender stayed quiet on them, its pass pending). Any other pass to
+    /// this app forgets where the thread came from.
     private func receivedPass(_ context: EventContext, metadata: String?, now: Int64, decision: inout Decision, logger: Logger) async {
         guard decision.state.owner == .thisApp, case .passThreadControl(let newOwner, _, _) = context.event.kind, newOwner == me else { return }
         guard let handOff = HandOff.parse(metadata), handOff.fromAppID != me else {
@@ -103,15 +113,27 @@ extension ConversationProcessor {
             return
         }
         decision.state.handedOffBy = handOff.fromAppID
-        guard let message = handOff.message, message.mid != decision.state.answeredOnHandOff else { return }
-        decision.state.answeredOnHandOff = message.mid
-        metrics.increment(.handOffsReceived, [.reason: handOff.reason])
-        let carried = UserMessage(mid: message.mid, text: message.text, quickReplyPayload: message.payload)
+        let through = handOff.through ?? context.at
+        // What this app heard meanwhile: user turns after the sender's decision, oldest first.
+        let heardSince = decision.state.recentTurns.filter { $0.from == .user && $0.timestamp > through }
+        decision.state.handOffThrough = max(decision.state.handOffThrough ?? through, through)
         let event = context.event
-        await handleUserMessage(
-            context, text: message.text, payload: message.payload, now: now, decision: &decision,
-            input: { state, gap in Self.skillInput(event: event, message: carried, postback: nil, state: state, gap: gap) },
-            logger: logger)
+        if let message = handOff.message, message.mid != decision.state.answeredOnHandOff {
+            decision.state.answeredOnHandOff = message.mid
+            metrics.increment(.handOffsReceived, [.reason: handOff.reason])
+            let carried = UserMessage(mid: message.mid, text: message.text, quickReplyPayload: message.payload)
+            await handleUserMessage(
+                context, text: message.text, payload: message.payload, now: now, decision: &decision,
+                input: { state, gap in Self.skillInput(event: event, message: carried, postback: nil, state: state, gap: gap) },
+                logger: logger)
+        }
+        for turn in heardSince {
+            let heard = UserMessage(mid: "heard:\(turn.timestamp)", text: turn.text)
+            await handleUserMessage(
+                context, text: turn.text, payload: nil, now: now, decision: &decision,
+                input: { state, gap in Self.skillInput(event: event, message: heard, postback: nil, state: state, gap: gap) },
+                heard: true, logger: logger)
+        }
         decision.outcome = .handedOff(from: handOff.fromAppID, then: decision.outcome)
     }
 

@@ -14,6 +14,11 @@ struct HandOff: Equatable {
         var payload: String?
     }
 
+    /// The newest user message the sender had handled (answered, or escalated with this
+    /// hand-off) when it decided, ms. The receiver answers the messages after it that it
+    /// heard on `standby` meanwhile, and never those up to it.
+    var through: Int64?
+
     /// The sending app's name in its Baton configuration.
     var from: String
     /// The sending app's id.
@@ -30,16 +35,20 @@ struct HandOff: Equatable {
     /// The longest text carried: Meta's metadata holds at most 1,000 characters.
     static let maxTextLength = 600
 
-    init(from: String, fromAppID: AppID, reason: String, score: Double? = nil, skill: String? = nil, detail: String? = nil, message: Message?) {
+    init(
+        from: String, fromAppID: AppID, reason: String, score: Double? = nil, skill: String? = nil, detail: String? = nil, message: Message?,
+        through: Int64?
+    ) {
         (self.from, self.fromAppID, self.reason, self.score, self.skill, self.detail, self.message) =
             (from, fromAppID, reason, score, skill, detail, message)
+        self.through = through
     }
 
     /// A hand-off for an escalation decided by this app.
-    init(from: String, fromAppID: AppID, escalation: Escalation, message: Message?) {
+    init(from: String, fromAppID: AppID, escalation: Escalation, message: Message?, through: Int64?) {
         self.init(
             from: from, fromAppID: fromAppID, reason: escalation.reason.rawValue, score: escalation.score, skill: escalation.skill,
-            detail: escalation.detail, message: message)
+            detail: escalation.detail, message: message, through: through)
     }
 
     /// The pass metadata: compact JSON under 1,000 characters (long texts are cut, the
@@ -49,6 +58,7 @@ struct HandOff: Equatable {
         if let score { object["score"] = score }
         if let skill { object["skill"] = String(skill.prefix(80)) }
         if let detail { object["detail"] = String(detail.prefix(120)) }
+        if let through { object["through"] = through }
         if let message {
             var carried: [String: Any] = ["mid": String(message.mid.prefix(120))]
             if let text = message.text { carried["text"] = String(text.prefix(Self.maxTextLength)) }
@@ -80,6 +90,7 @@ struct HandOff: Equatable {
         }
         return HandOff(
             from: from, fromAppID: AppID(appID), reason: reason, score: (object["score"] as? NSNumber)?.doubleValue,
-            skill: object["skill"] as? String, detail: object["detail"] as? String, message: message)
+            skill: object["skill"] as? String, detail: object["detail"] as? String, message: message,
+            through: (object["through"] as? NSNumber)?.int64Value)
     }
 }

@@ -57,7 +57,7 @@ extension ConversationHarness {
             var configuration = BatonConfiguration(apps: bots.map { bot in
                 var messenger = BatonConfiguration.Messenger(
                     appID: AppID(bot.appID), appSecret: "harness-secret-\(bot.name)", verifyToken: "harness-verify-\(bot.name)")
-                messenger.pages = [.init(id: PageID(page), name: "Page 1", accessToken: "page-token-\(page)", defaultApp: bot.defaultApp)]
+                messenger.pages = [.init(id: PageID(page), name: "Page 1", accessToken: "page-token-\(page)-\(bot.name)", defaultApp: bot.defaultApp)]
                 var handover = HandoverSettings(me: AppID(bot.appID))
                 bot.handover(&handover)
                 return HostedApp(name: bot.name, messenger: messenger, handover: handover, skills: bot.skills)

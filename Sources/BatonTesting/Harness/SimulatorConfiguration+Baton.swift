@@ -45,7 +45,9 @@ extension SimulatorConfiguration {
             // `simulator.webhook_url` names the single app's webhook, or the server the apps' paths hang off.
             let webhook = baton.hostsSeveralApps ? (section.webhookURL ?? server) + path : section.webhookURL ?? server + path
             let name = baton.hostsSeveralApps ? hosted.name : "Baton"
-            apps.append(.init(id: messenger.appID.rawValue, name: name, secret: messenger.appSecret, webhookURL: webhook))
+            // Each app's own Page tokens: Meta gives every app its own token for a Page.
+            let tokens = Dictionary(messenger.pages.map { ($0.id.rawValue, $0.accessToken) }, uniquingKeysWith: { first, _ in first })
+            apps.append(.init(id: messenger.appID.rawValue, name: name, secret: messenger.appSecret, webhookURL: webhook, pageTokens: tokens))
         }
         self.init(pages: pages, apps: apps)
         defaultOwnerAppID = section.defaultOwnerAppID?.rawValue
