@@ -45,6 +45,16 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// The newest user message the bot that handed the conversation here had handled (ms):
     /// this app's `standby` copies up to it are that bot's, never answered here.
     public var handOffThrough: Int64?
+    /// The messages of ``handOffThrough``'s very millisecond that the sender handled (a
+    /// millisecond can hold several): copies of the others are still this app's to answer.
+    public var handOffThroughMIDs: [String]?
+
+    /// Whether a user message the bot that handed the thread here had already handled.
+    public func handledBeforeHandOff(mid: String?, at: Int64) -> Bool {
+        guard let through = handOffThrough else { return false }
+        if at < through { return true }
+        return at == through && mid.map { (handOffThroughMIDs ?? []).contains($0) } == true
+    }
 
     /// A fresh thread: ownership unknown, nothing seen yet.
     public init(key: ThreadKey) {
@@ -82,8 +92,10 @@ public struct Turn: Sendable, Equatable, Codable {
     public var from: Speaker
     public var text: String
     public var timestamp: Int64
-    public init(from: Speaker, text: String, timestamp: Int64) {
-        (self.from, self.text, self.timestamp) = (from, text, timestamp)
+    /// The user message's id, when the turn is one.
+    public var mid: String?
+    public init(from: Speaker, text: String, timestamp: Int64, mid: String? = nil) {
+        (self.from, self.text, self.timestamp, self.mid) = (from, text, timestamp, mid)
     }
 }
 

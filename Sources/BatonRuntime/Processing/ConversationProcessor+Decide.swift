@@ -51,7 +51,8 @@ extension ConversationProcessor {
         let event = context.event
         let (at, receivedAt) = (context.at, context.receivedAt)
         switch event.kind {
-        case .message(let message) where Self.handledBeforeHandOff(message.mid, channel: event.channel, at: at, state: decision.state):
+        case _ where event.kind.tag.isUserMessage
+            && Self.handledBeforeHandOff(event.kind.mid, channel: event.channel, at: at, state: decision.state):
             // This app's own copy of a message the bot that handed the thread here handled.
             decision.state.observe(.userEvent(channel: event.channel, at: at, receivedAt: receivedAt), me: me)
             decision.outcome = .quiet(.answeredOnHandOff, owner: decision.state.owner)
@@ -60,12 +61,12 @@ extension ConversationProcessor {
             await handleUserMessage(
                 context, text: message.text, payload: message.quickReplyPayload, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: message, postback: nil, state: state, gap: gap) },
-                logger: logger)
+                mid: message.mid, logger: logger)
         case .postback(let postback):
             await handleUserMessage(
                 context, text: postback.title, payload: postback.payload, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: nil, postback: postback, state: state, gap: gap) },
-                logger: logger)
+                mid: postback.mid, logger: logger)
         case .echo(let echo):
             decision.state.observe(.echo(appID: echo.appID, channel: event.channel, at: at, receivedAt: receivedAt), me: me)
             if echo.appID != me, let text = echo.text {
@@ -95,10 +96,9 @@ extension ConversationProcessor {
 
     /// Whether a user message is one the bot that handed the thread here already handled:
     /// the message it carried, or a `standby` copy from before its decision.
-    static func handledBeforeHandOff(_ mid: String, channel: WebhookChannel, at: Int64, state: ThreadState) -> Bool {
-        if mid == state.answeredOnHandOff { return true }
-        guard channel == .standby, let through = state.handOffThrough else { return false }
-        return at <= through
+    static func handledBeforeHandOff(_ mid: String?, channel: WebhookChannel, at: Int64, state: ThreadState) -> Bool {
+        if let mid, mid == state.answeredOnHandOff { return true }
+        return channel == .standby && state.handledBeforeHandOff(mid: mid, at: at)
     }
 
     /// A pass that gave this app the thread: when another Baton-hosted bot handed the
@@ -113,10 +113,13 @@ extension ConversationProcessor {
             return
         }
         decision.state.handedOffBy = handOff.fromAppID
-        let through = handOff.through ?? context.at
-        // What this app heard meanwhile: user turns after the sender's decision, oldest first.
-        let heardSince = decision.state.recentTurns.filter { $0.from == .user && $0.timestamp > through }
-        decision.state.handOffThrough = max(decision.state.handOffThrough ?? through, through)
+        decision.state.handOffThrough = handOff.through ?? context.at
+        decision.state.handOffThroughMIDs = handOff.throughMIDs
+        // What this app heard meanwhile: user turns the sender had not handled, oldest first.
+        let carriedMID = handOff.message?.mid
+        let heardSince = decision.state.recentTurns.filter { turn in
+            turn.from == .user && turn.mid != carriedMID && !decision.state.handledBeforeHandOff(mid: turn.mid, at: turn.timestamp)
+        }
         let event = context.event
         if let message = handOff.message, message.mid != decision.state.answeredOnHandOff {
             decision.state.answeredOnHandOff = message.mid
@@ -125,14 +128,14 @@ extension ConversationProcessor {
             await handleUserMessage(
                 context, text: message.text, payload: message.payload, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: carried, postback: nil, state: state, gap: gap) },
-                logger: logger)
+                mid: message.mid, logger: logger)
         }
         for turn in heardSince {
-            let heard = UserMessage(mid: "heard:\(turn.timestamp)", text: turn.text)
+            let heard = UserMessage(mid: turn.mid ?? "heard:\(turn.timestamp)", text: turn.text)
             await handleUserMessage(
                 context, text: turn.text, payload: nil, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: heard, postback: nil, state: state, gap: gap) },
-                heard: true, logger: logger)
+                mid: turn.mid, heard: true, logger: logger)
         }
         decision.outcome = .handedOff(from: handOff.fromAppID, then: decision.outcome)
     }

@@ -11,14 +11,14 @@ extension ConversationProcessor {
     ///   recent turns; it is answered now that the thread was handed here.
     func handleUserMessage(
         _ context: EventContext, text: String?, payload: String?, now: Int64, decision: inout Decision,
-        input makeInput: (ThreadState, Double?) -> SkillInput, heard: Bool = false, logger: Logger
+        input makeInput: (ThreadState, Double?) -> SkillInput, mid: String?, heard: Bool = false, logger: Logger
     ) async {
         let at = context.at
         decision.state.observe(.userEvent(channel: context.event.channel, at: at, receivedAt: context.receivedAt), me: me)
         // Seconds since the previous message; clamped, since timestamps arrive in any order.
         let gap = decision.state.lastUserMessageAt.map { Double(max(0, at.subtractingSaturated($0))) / 1000 }
         decision.state.lastUserMessageAt = max(decision.state.lastUserMessageAt ?? at, at)
-        if !heard { decision.state.remember(Turn(from: .user, text: text ?? payload ?? "[attachment]", timestamp: at)) }
+        if !heard { decision.state.remember(Turn(from: .user, text: text ?? payload ?? "[attachment]", timestamp: at, mid: mid)) }
 
         guard let takeBack = await route(text: text, payload: payload, at: at, now: now, decision: &decision) else { return }
         if let keyword = takeBack {
@@ -44,7 +44,9 @@ extension ConversationProcessor {
             decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now).map { action in
                 // A conversation another bot handed here goes back to it when done.
                 guard action == .releaseControl, let origin = decision.state.handedOffBy else { return action }
-                let handOff = HandOff(from: appName, fromAppID: me, reason: "done", message: nil, through: decision.state.lastUserMessageAt)
+                let handled = HandOff.handled(by: decision.state)
+                let handOff = HandOff(
+                    from: appName, fromAppID: me, reason: "done", message: nil, through: handled.through, throughMIDs: handled.mids)
                 return .passControl(to: origin, metadata: handOff.metadata)
             }
             return

@@ -150,7 +150,7 @@ public final class ConversationProcessor: Sendable {
         let metadata =
             toHuman
             ? Self.handoverMetadata(escalation, state: decision.state, from: appName)
-            : HandOff(from: appName, fromAppID: me, escalation: escalation, message: message, through: decision.state.lastUserMessageAt).metadata
+            : HandOff(from: appName, fromAppID: me, escalation: escalation, message: message, handled: decision.state).metadata
         decision.actions.append(.passControl(to: target, metadata: metadata))
         decision.outcome = .escalated(reason: escalation.reason, score: escalation.score, skill: escalation.skill, target: target)
     }

@@ -18,6 +18,8 @@ struct HandOff: Equatable {
     /// hand-off) when it decided, ms. The receiver answers the messages after it that it
     /// heard on `standby` meanwhile, and never those up to it.
     var through: Int64?
+    /// The messages of ``through``'s millisecond the sender handled.
+    var throughMIDs: [String] = []
 
     /// The sending app's name in its Baton configuration.
     var from: String
@@ -37,18 +39,27 @@ struct HandOff: Equatable {
 
     init(
         from: String, fromAppID: AppID, reason: String, score: Double? = nil, skill: String? = nil, detail: String? = nil, message: Message?,
-        through: Int64?
+        through: Int64?, throughMIDs: [String] = []
     ) {
         (self.from, self.fromAppID, self.reason, self.score, self.skill, self.detail, self.message) =
             (from, fromAppID, reason, score, skill, detail, message)
-        self.through = through
+        (self.through, self.throughMIDs) = (through, throughMIDs)
+    }
+
+    /// What `state` says the sender handled: its newest user message's time and the
+    /// messages of that millisecond.
+    static func handled(by state: ThreadState) -> (through: Int64?, mids: [String]) {
+        guard let through = state.lastUserMessageAt else { return (nil, []) }
+        let mids = state.recentTurns.filter { $0.from == .user && $0.timestamp == through }.compactMap(\.mid)
+        return (through, mids)
     }
 
     /// A hand-off for an escalation decided by this app.
-    init(from: String, fromAppID: AppID, escalation: Escalation, message: Message?, through: Int64?) {
+    init(from: String, fromAppID: AppID, escalation: Escalation, message: Message?, handled state: ThreadState) {
+        let handled = Self.handled(by: state)
         self.init(
             from: from, fromAppID: fromAppID, reason: escalation.reason.rawValue, score: escalation.score, skill: escalation.skill,
-            detail: escalation.detail, message: message, through: through)
+            detail: escalation.detail, message: message, through: handled.through, throughMIDs: handled.mids)
     }
 
     /// The pass metadata: compact JSON under 1,000 characters (long texts are cut, the
@@ -59,6 +70,7 @@ struct HandOff: Equatable {
         if let skill { object["skill"] = String(skill.prefix(80)) }
         if let detail { object["detail"] = String(detail.prefix(120)) }
         if let through { object["through"] = through }
+        if !throughMIDs.isEmpty { object["through_mids"] = Array(throughMIDs.prefix(4).map { String($0.prefix(120)) }) }
         if let message {
             var carried: [String: Any] = ["mid": String(message.mid.prefix(120))]
             if let text = message.text { carried["text"] = String(text.prefix(Self.maxTextLength)) }
@@ -91,6 +103,6 @@ struct HandOff: Equatable {
         return HandOff(
             from: from, fromAppID: AppID(appID), reason: reason, score: (object["score"] as? NSNumber)?.doubleValue,
             skill: object["skill"] as? String, detail: object["detail"] as? String, message: message,
-            through: (object["through"] as? NSNumber)?.int64Value)
+            through: (object["through"] as? NSNumber)?.int64Value, throughMIDs: object["through_mids"] as? [String] ?? [])
     }
 }
