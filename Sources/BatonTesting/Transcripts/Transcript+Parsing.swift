@@ -7,20 +7,24 @@ extension Transcript {
     /// - Parameters:
     ///   - yaml: The document.
     ///   - file: The file name to use in errors and reports.
+    ///   - apps: Bots defined elsewhere (`baton skill test --app`, see ``apps(commandLine:)``): the
+    ///     transcript is read as if its header named them; one with its own `apps:` is then an error.
     /// - Throws: ``TranscriptParseError`` naming the turn and key at fault.
-    public static func parse(yaml: String, file: String) throws(TranscriptParseError) -> Transcript {
+    public static func parse(yaml: String, file: String, apps: [App] = []) throws(TranscriptParseError) -> Transcript {
         var reader = TranscriptReader(file: file)
-        return try reader.read(yaml)
+        return try reader.read(yaml, given: apps)
     }
 
     /// Reads a transcript file.
-    /// - Parameter path: The file.
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - apps: Bots defined on the command line, as for ``parse(yaml:file:apps:)``.
     /// - Throws: ``TranscriptParseError``.
-    public static func load(path: String) throws(TranscriptParseError) -> Transcript {
+    public static func load(path: String, apps: [App] = []) throws(TranscriptParseError) -> Transcript {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TranscriptParseError(file: path, message: "cannot read the file")
         }
-        return try parse(yaml: String(decoding: data, as: UTF8.self), file: path)
+        return try parse(yaml: String(decoding: data, as: UTF8.self), file: path, apps: apps)
     }
 }
 
@@ -28,6 +32,10 @@ extension Transcript {
 struct TranscriptReader {
     let file: String
     var turn: Int?
+    /// The bots of `apps:` (or the command line), resolved; empty for one skill.
+    var apps: [Transcript.App] = []
+    /// The live-agent app's id (`human` in the turns).
+    var agent = ""
 
     init(file: String) { self.file = file }
 
@@ -35,7 +43,7 @@ struct TranscriptReader {
         TranscriptParseError(file: file, turn: turn, key: key, message: message)
     }
 
-    mutating func read(_ yaml: String) throws(TranscriptParseError) -> Transcript {
+    mutating func read(_ yaml: String, given: [Transcript.App] = []) throws(TranscriptParseError) -> Transcript {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -43,7 +51,7 @@ struct TranscriptReader {
             throw fail(nil, "not valid YAML (\(String(describing: error).split(separator: "\n").first ?? ""))")
         }
         guard let mapping = root?.mapping else { throw fail(nil, "the document must be a mapping with name and turns") }
-        let top = try entries(mapping, key: nil, allowed: ["name", "skill_config", "handover", "turns"])
+        let top = try entries(mapping, key: nil, allowed: ["name", "skill_config", "handover", "apps", "turns"])
         guard let name = try top["name"].map({ node throws(TranscriptParseError) in try string(node, "name") }) else {
             throw fail("name", "is required")
         }
@@ -53,6 +61,17 @@ struct TranscriptReader {
             transcript.skillConfigJSON = JSONText.render(config)
         }
         if let handover = top["handover"] { transcript.handover = try readHandover(handover) }
+        agent = transcript.agentAppID
+        if let node = top["apps"] {
+            guard given.isEmpty else { throw fail("apps", "this transcript names its own bots: leave out --app") }
+            apps = try readApps(node)
+        } else {
+            apps = given
+        }
+        if !apps.isEmpty, top["skill_config"] != nil {
+            throw fail("skill_config", "with several bots each skill has its own config: under apps[].skills[] (a header) instead")
+        }
+        transcript.apps = apps
         guard let turns = top["turns"]?.sequence else { throw fail("turns", "is required and must be a list") }
         for (index, node) in turns.enumerated() {
             turn = index + 1
@@ -100,7 +119,7 @@ struct TranscriptReader {
                 guard flag else { throw fail(key, "must be true or an app id") }
                 input = .agentPassesControl(to: nil)
             } else {
-                input = .agentPassesControl(to: try string(value, key))
+                input = .agentPassesControl(to: try appReference(value, key, human: false))
             }
         default: input = .advanceClock(try duration(value, key))
         }
@@ -135,7 +154,7 @@ struct TranscriptReader {
 
     func readExpect(_ node: Node) throws(TranscriptParseError) -> Transcript.Expectations {
         guard let mapping = node.mapping else { throw fail("expect", "must be a mapping") }
-        let keys = ["reply", "reply_contains", "reply_matches", "quick_replies", "no_reply", "escalation", "control_passed_to", "owner"]
+        let keys = ["reply", "reply_contains", "reply_matches", "quick_replies", "no_reply", "escalation", "control_passed_to", "owner", "from"]
         let values = try entries(mapping, key: "expect", allowed: keys)
         var expect = Transcript.Expectations()
         if let value = values["reply"] { expect.reply = try string(value, "expect.reply") }
@@ -160,8 +179,11 @@ struct TranscriptReader {
             if let score = fields["min_score"] { escalation.minScore = try double(score, "expect.escalation.min_score") }
             expect.escalation = escalation
         }
-        if let value = values["control_passed_to"] { expect.controlPassedTo = try string(value, "expect.control_passed_to") }
-        if let value = values["owner"] {
+        if let value = values["control_passed_to"] { expect.controlPassedTo = try appReference(value, "expect.control_passed_to", human: true) }
+        if let value = values["from"] { expect.from = try sender(value) }
+        if let value = values["owner"], !apps.isEmpty {
+            expect.owner = try owner(value)
+        } else if let value = values["owner"] {
             switch try string(value, "expect.owner") {
             case "bot": expect.owner = .bot
             case "agent": expect.owner = .agent

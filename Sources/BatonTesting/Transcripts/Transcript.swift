@@ -8,17 +8,24 @@ public struct Transcript: Sendable, Equatable {
     public var file: String
     /// The JSON configuration for the skill under test (`skill_config:`), `nil` for `{}`.
     public var skillConfigJSON: String?
-    /// Overrides of the handover settings (`handover:`).
+    /// Overrides of the handover settings (`handover:`); with ``apps`` they apply to every app.
     public var handover: HandoverOverrides
+    /// The bots one runtime hosts (`apps:`, or `baton skill test --app`); empty: the one skill
+    /// under test. See ``App``.
+    public var apps: [App]
     /// The turns, in order.
     public var turns: [Turn]
 
     /// Creates a transcript.
-    public init(name: String, file: String, skillConfigJSON: String? = nil, handover: HandoverOverrides = .init(), turns: [Turn]) {
+    public init(
+        name: String, file: String, skillConfigJSON: String? = nil, handover: HandoverOverrides = .init(), apps: [App] = [],
+        turns: [Turn]
+    ) {
         self.name = name
         self.file = file
         self.skillConfigJSON = skillConfigJSON
         self.handover = handover
+        self.apps = apps
         self.turns = turns
     }
 
@@ -67,7 +74,8 @@ public struct Transcript: Sendable, Equatable {
         case standby(String)
         /// `agent: text`: the Page Inbox agent replies.
         case agentReplies(String)
-        /// `agent_passes_control: true | APP_ID`: `nil` means the bot.
+        /// `agent_passes_control: true | APP_ID`: `nil` means the bot (with ``Transcript/apps``, the
+        /// default app; a name there is resolved to its id).
         case agentPassesControl(to: String?)
         /// `advance_clock: 25h`
         case advanceClock(Duration)
@@ -87,9 +95,10 @@ public struct Transcript: Sendable, Equatable {
         }
     }
 
-    /// Who owns a thread, as an expectation.
+    /// Who owns a thread, as an expectation. With ``Transcript/apps`` an app's name is resolved to
+    /// `.app(id)` and `human`, `inbox` or `agent` is `.agent`.
     public enum Owner: Sendable, Equatable, CustomStringConvertible {
-        /// The bot under test.
+        /// The bot under test (with ``Transcript/apps``, the default app).
         case bot
         /// The live-agent app (the Page Inbox by default).
         case agent
@@ -123,8 +132,12 @@ public struct Transcript: Sendable, Equatable {
         public var noReply: Bool?
         /// `escalation`: the bot passed control with this reason (and at least this score).
         public var escalation: Escalation?
-        /// `control_passed_to`: the bot passed control to this app.
+        /// `control_passed_to`: the bot passed control to this app (with ``Transcript/apps``: any
+        /// hosted bot did; a name or `human` is resolved to the app id).
         public var controlPassedTo: String?
+        /// `from`: the app id of the hosted bot that sent every bot message of the turn (at least
+        /// one); only with ``Transcript/apps``, where the transcript names the app.
+        public var from: String?
         /// `owner`: who owns the thread after the turn.
         public var owner: Owner?
         /// Nothing expected.

@@ -1,18 +1,16 @@
 import BatonSimulator
 import Foundation
 
-/// Plays the turns of one transcript in one harness and checks them.
+/// Plays the turns of one transcript in one harness and checks them. "The bot" is any of the
+/// cast's hosted bots: one for a single skill, the transcript's apps otherwise.
 struct TranscriptSession {
     let harness: ConversationHarness
     let transcript: Transcript
     let turnTimeout: Duration
+    /// The hosted bots and the live-agent app.
+    let cast: TranscriptCast
 
-    var bot: String { ConversationHarness.botAppID }
-
-    /// The live-agent app the simulator's human agent acts as.
-    let agent: String
-
-    var renderer: TimelineRenderer { TimelineRenderer(appNames: [bot: "bot", agent: "agent"]) }
+    var renderer: TimelineRenderer { cast.renderer }
 
     mutating func play(_ turn: Transcript.Turn, index: Int, user: String) async -> TranscriptResult.TurnResult {
         let started = ContinuousClock.now
@@ -32,14 +30,16 @@ struct TranscriptSession {
                 await simulator.userSendsAttachment(type: type, url: url, page: page, user: user)
             case .standby(let text):
                 let owner = await simulator.threadOwner(page: page, user: user)
-                if owner == bot {
-                    mismatches.append(.init(key: "standby", expected: "another app owns the thread", actual: "the bot owns it"))
+                if cast.isBot(owner) {
+                    mismatches.append(cast.several
+                        ? .init(key: "standby", expected: "no bot here owns the thread", actual: "\(cast.name(owner)) owns it")
+                        : .init(key: "standby", expected: "another app owns the thread", actual: "the bot owns it"))
                 }
                 await simulator.userSends(text: text, page: page, user: user)
             case .agentReplies(let text):
                 try await simulator.agentReplies(text: text, page: page, user: user)
             case .agentPassesControl(let target):
-                try await simulator.agentPassesControl(to: target ?? bot, metadata: nil, page: page, user: user)
+                try await simulator.agentPassesControl(to: target ?? cast.defaultBot, metadata: nil, page: page, user: user)
             case .advanceClock(let duration):
                 await simulator.advanceClock(by: duration)
             }
@@ -52,14 +52,14 @@ struct TranscriptSession {
         let owner = await simulator.threadOwner(page: page, user: user)
         mismatches += check(turn.expect, gained: gained, owner: owner)
         return .init(
-            index: index, input: turn.input.description, mismatches: mismatches,
+            index: index, input: cast.describe(turn.input), mismatches: mismatches,
             transcriptSoFar: renderer.transcript(timeline) + renderer.controlTimeline(timeline),
             seconds: TranscriptRunner.seconds(since: started))
     }
 
     func check(_ expect: Transcript.Expectations, gained: [TimelineEntry], owner: String?) -> [TranscriptResult.Mismatch] {
         var mismatches: [TranscriptResult.Mismatch] = []
-        let replies = gained.compactMap(\.sent).filter { $0.appID == bot && $0.senderAction == nil && $0.mid != nil }
+        let replies = gained.compactMap(\.sent).filter { cast.isBot($0.appID) && $0.senderAction == nil && $0.mid != nil }
         let texts = replies.map { $0.text.map { "\"\($0)\"" } ?? "[\($0.attachmentType ?? "attachment")]" }
         let actualReplies = replies.isEmpty ? "no reply" : "\(replies.count) repl\(replies.count == 1 ? "y" : "ies"): " + texts.joined(separator: ", ")
         func single(_ key: String, _ expected: String, _ holds: (String) -> Bool) {
@@ -85,6 +85,7 @@ struct TranscriptSession {
         if expect.noReply == true, !replies.isEmpty {
             mismatches.append(.init(key: "no_reply", expected: "no reply", actual: actualReplies))
         }
+        if let from = expect.from, let mismatch = checkFrom(from, replies: replies) { mismatches.append(mismatch) }
         mismatches += checkControl(expect, gained: gained, owner: owner)
         return mismatches
     }
@@ -92,23 +93,25 @@ struct TranscriptSession {
     /// The expectations on thread control: `escalation`, `control_passed_to` and `owner`.
     func checkControl(_ expect: Transcript.Expectations, gained: [TimelineEntry], owner: String?) -> [TranscriptResult.Mismatch] {
         var mismatches: [TranscriptResult.Mismatch] = []
-        let passes = gained.compactMap(\.control).filter { $0.action == .pass && $0.by == bot }
+        let passes = gained.compactMap(\.control).filter { $0.action == .pass && cast.isBot($0.by) }
         if let escalation = expect.escalation, let mismatch = Self.check(escalation, passes: passes) {
             mismatches.append(mismatch)
         }
         if let target = expect.controlPassedTo, !passes.contains(where: { $0.to == target }) {
-            let actual = passes.isEmpty ? "control not passed" : "control passed to " + passes.map { $0.to ?? "idle" }.joined(separator: ", ")
-            mismatches.append(.init(key: "control_passed_to", expected: "control passed to \(target)", actual: actual))
+            let shown: (String?) -> String = { cast.several ? cast.name($0) : $0 ?? "idle" }
+            let actual = passes.isEmpty ? "control not passed" : "control passed to " + passes.map { shown($0.to) }.joined(separator: ", ")
+            mismatches.append(.init(key: "control_passed_to", expected: "control passed to \(shown(target))", actual: actual))
         }
         if let expected = expect.owner {
             let wanted: String? = switch expected {
-            case .bot: bot
-            case .agent: agent
+            case .bot: cast.defaultBot
+            case .agent: cast.agent
             case .idle: nil
             case .app(let id): id
             }
             if owner != wanted {
-                mismatches.append(.init(key: "owner", expected: "owner \(expected)", actual: "owner \(name(owner))"))
+                let shown = cast.several ? cast.name(wanted) : expected.description
+                mismatches.append(.init(key: "owner", expected: "owner \(shown)", actual: "owner \(cast.name(owner))"))
             }
         }
         return mismatches
@@ -131,13 +134,13 @@ struct TranscriptSession {
         return .init(key: "escalation", expected: expected, actual: actual)
     }
 
-    func name(_ owner: String?) -> String {
-        switch owner {
-        case nil: "idle"
-        case bot: "bot"
-        case agent: "agent"
-        case let id?: id
-        }
+    /// `from`: every bot message of the turn came from this app, and there was one; nil when so.
+    func checkFrom(_ app: String, replies: [SentMessage]) -> TranscriptResult.Mismatch? {
+        var senders: [String] = []
+        for reply in replies where !senders.contains(reply.appID) { senders.append(reply.appID) }
+        if senders == [app] { return nil }
+        let actual = senders.isEmpty ? "no reply" : "reply from " + senders.map { cast.name($0) }.joined(separator: " and ")
+        return .init(key: "from", expected: "reply from \(cast.name(app))", actual: actual)
     }
 
     static func metadata(_ text: String?) -> (reason: String?, score: Double?) {
