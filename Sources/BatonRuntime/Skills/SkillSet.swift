@@ -9,7 +9,7 @@ import Synchronization
 public final class SkillSet: Sendable {
     /// One loaded skill instance with its deadline and health.
     public struct Member: Sendable {
-        public let instance: SkillInstance
+        public let instance: any SkillEndpoint
         public let timeout: Duration
         let breaker: CircuitBreaker
         /// Calls of this skill abandoned at their deadline whose native code still runs.
@@ -18,13 +18,13 @@ public final class SkillSet: Sendable {
         public let escalation: EscalationTarget?
         /// This detector's own threshold (nil: the handover section's).
         public let threshold: Double?
-        public var name: String { instance.skill.name }
+        public var name: String { instance.name }
     }
 
     /// How one configured skill takes part: its instance, call deadline and, for a
     /// detector, where its escalation goes and at what score.
     public struct Entry: Sendable {
-        public var instance: SkillInstance
+        public var instance: any SkillEndpoint
         public var timeout: Duration
         public var escalation: EscalationTarget?
         public var threshold: Double?
@@ -33,7 +33,7 @@ public final class SkillSet: Sendable {
         ///   - timeout: one call's deadline.
         ///   - escalation: where a detection goes (nil: a human).
         ///   - threshold: the detector's own threshold (nil: the handover section's).
-        public init(_ instance: SkillInstance, timeout: Duration, escalation: EscalationTarget? = nil, threshold: Double? = nil) {
+        public init(_ instance: any SkillEndpoint, timeout: Duration, escalation: EscalationTarget? = nil, threshold: Double? = nil) {
             (self.instance, self.timeout, self.escalation, self.threshold) = (instance, timeout, escalation, threshold)
         }
     }
@@ -65,8 +65,8 @@ public final class SkillSet: Sendable {
                 escalation: $0.escalation, threshold: $0.threshold)
         }
         self.all = all
-        self.responders = all.filter { $0.instance.skill.kind.contains(.responder) }
-        self.detectors = all.filter { $0.instance.skill.kind.contains(.detector) }
+        self.responders = all.filter { $0.instance.kind.contains(.responder) }
+        self.detectors = all.filter { $0.instance.kind.contains(.detector) }
         self.metrics = metrics
         self.logger = logger
     }
