@@ -70,6 +70,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // libffi, for plain C functions bound as skills (Sources/BatonSkills/FFI).
+        .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         // Pure decision core: events, thread control, policy, the reply type. No I/O.
         .target(name: "BatonCore", swiftSettings: swiftSettings),
         // Skill loading: the only module that calls dlopen and calls into skills through unsafe
@@ -77,7 +79,7 @@ let package = Package(
         // BatonTesting's socket probe for free ports.)
         .target(
             name: "BatonSkills",
-            dependencies: ["BatonCore", "CBatonSkill", External.logging, External.nioPosix],
+            dependencies: ["BatonCore", "CBatonSkill", "CLibFFI", External.logging, External.nioPosix],
             swiftSettings: swiftSettings
         ),
         // Durable state behind the BatonStore protocol; SQLite.

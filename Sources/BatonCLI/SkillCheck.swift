@@ -31,7 +31,13 @@ struct SkillCheck: AsyncParsableCommand {
     @Flag(name: .long, help: .hidden)
     var child = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Check a plain C function of the library against this prototype instead of the skill ABI.",
+        valueName: "\"double refund_score(const char *text, size_t length)\""))
+    var ffi: String?
+
     func run() async throws {
+        if let ffi { return try await checkFunction(prototype: ffi) }
         let checker = SkillChecker(path: library, configJSON: config, budget: .milliseconds(budgetMs))
         if child {
             await SkillCheckProcess.serve(checker)

@@ -22,9 +22,16 @@ struct SkillNew: AsyncParsableCommand {
     @Option(name: .long, help: "The folder to create (default: ./NAME). It must not exist or be empty.")
     var output: String?
 
+    @Flag(name: .long, help: "With --lang c: plain C functions bound through libffi (a detector and a responder, no skill ABI).")
+    var ffi = false
+
     func run() async throws {
         do { try SkillTemplates.validate(name: name) } catch {
             printError("skill new: \(error)")
+            throw ExitCode(2)
+        }
+        if ffi, lang != .c {
+            printError("skill new: --ffi writes plain C functions: use it with --lang c")
             throw ExitCode(2)
         }
         guard let header = Self.findHeader() else {
@@ -40,7 +47,7 @@ struct SkillNew: AsyncParsableCommand {
         }
         let headerText = try String(contentsOfFile: header, encoding: .utf8)
         let files: [String: String]
-        do { files = try SkillTemplates.files(name: name, language: lang, header: headerText) } catch {
+        do { files = try ffi ? SkillTemplates.functionFiles(name: name) : SkillTemplates.files(name: name, language: lang, header: headerText) } catch {
             printError("skill new: \(error)")
             throw ExitCode(1)
         }

@@ -125,7 +125,7 @@ struct ConfigurationTests {
             ("handover:\n  done_keyword: [x]", "handover.done_keyword: unknown key (expected one of agent_app_id, "),
             ("storage:\n  path: x", "storage.path: unknown key (expected one of url)"),
             ("outbox:\n  max_age: 1", "outbox.max_age: unknown key (expected one of max_attempts, "),
-            ("skills:\n  - path: x.so\n    timeout_msec: 1", "skills[0].timeout_msec: unknown key (expected one of path, config, timeout_ms, escalate_to, threshold)"),
+            ("skills:\n  - path: x.so\n    timeout_msec: 1", "skills[0].timeout_msec: unknown key (expected one of path, name, kind, ffi, config, timeout_ms, escalate_to, threshold"),
             ("logging:\n  lvl: info", "logging.lvl: unknown key (expected one of level)"),
             ("simulator:\n  knob: {}", "simulator.knob: unknown key (expected one of webhook_url, default_owner_app_id, knobs)"),
             ("metrics: {}", "metrics: unknown section (expected one of messenger, server, handover, storage, outbox, skills, logging, simulator, graph_api_url, apps)"),

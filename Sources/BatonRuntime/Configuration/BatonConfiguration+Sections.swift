@@ -136,14 +136,19 @@ enum ConfigSchema {
 
     static var skill: ConfigSection<BatonConfiguration.Skill> {
         ConfigSection(keys: [
-            .init("path", \.path, .path, required: true, doc: "the skill library (lib<Name>.so)"),
+            .init("path", \.path, .path, doc: "the skill library (lib<Name>.so); required unless ffi names a plain C function"),
+            .init("name", \.name, ConfigType.text.optional(placeholder: ""), doc: "an ffi entry's name in logs and metrics (default: the function's)"),
+            .init("kind", \.kind, .functionKind, doc: "an ffi entry's kind: responder or detector"),
+            .init(
+                "ffi", \.ffi, .optionalSection(function, template: .init(library: "", prototype: "")),
+                doc: "a plain C function bound through libffi instead of a skill library"),
             .init("config", \.configJSON, .jsonObject, doc: "handed to the skill's create() as JSON"),
             .init("timeout_ms", \.timeoutMilliseconds, .integer(in: 1...3_600_000, "an hour"), doc: "a call past this is abandoned"),
             .init(
                 "escalate_to", \.escalateTo, ConfigType.text.optional(placeholder: ""),
                 doc: "a detector's escalation goes to: human (default), back, a hosted app's name or an app id"),
             .init("threshold", \.threshold, ConfigType.fraction.optional(placeholder: 0.5), doc: "this detector's own escalation threshold"),
-        ])
+        ], finish: { skill, key throws(ConfigurationError) in try checkSkillEntry(&skill, key) })
     }
 
     static var skillList: ConfigType<[BatonConfiguration.Skill]> {

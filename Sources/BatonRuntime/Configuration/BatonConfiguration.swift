@@ -1,4 +1,5 @@
 public import BatonCore
+public import BatonSkills
 public import Logging
 
 /// Everything `baton serve` needs, read from its YAML file (README's "Configuration reference";
@@ -111,6 +112,12 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var escalation: EscalationTarget?
         /// This detector's own threshold (nil: `handover.escalation_threshold`).
         public var threshold: Double?
+        /// `ffi`: a plain C function bound through libffi instead of a library (``path`` is then empty).
+        public var ffi: Function?
+        /// `kind`: what an `ffi` entry is, `.responder` or `.detector` (a library's descriptor says it).
+        public var kind: SkillKind?
+        /// `name`: an `ffi` entry's name in logs and metrics (nil: the function's name).
+        public var name: String?
         /// - Parameters:
         ///   - path: the library's absolute path.
         ///   - configJSON: the skill's configuration, a JSON object.

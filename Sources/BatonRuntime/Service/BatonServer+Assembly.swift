@@ -25,6 +25,13 @@ extension BatonServer {
     ) throws(ConfigurationError) -> SkillSet {
         var entries: [SkillSet.Entry] = []
         for (index, skill) in configuration.skills.enumerated() {
+            if skill.ffi != nil {
+                let function = try libraries.bindFunction(skill, key: "\(keyPrefix)skills[\(index)]")
+                entries.append(
+                    SkillSet.Entry(
+                        function, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
+                continue
+            }
             do {
                 let loaded = try libraries.load(path: skill.path)
                 let instance = try loaded.makeInstance(configJSON: skill.configJSON)

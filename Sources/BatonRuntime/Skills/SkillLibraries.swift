@@ -5,7 +5,7 @@ import Synchronization
 /// in several hosted apps) may name the same library, each with its own configuration and
 /// instance.
 final class SkillLibraries: Sendable {
-    private let loader: SkillLoader
+    let loader: SkillLoader
     private let loaded = Mutex<[String: LoadedSkill]>([:])
 
     /// - Parameter loader: loads and checks libraries.

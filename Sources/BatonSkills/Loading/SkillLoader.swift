@@ -19,8 +19,8 @@ import Musl
 /// refuses a name this loader already holds. `respond` and `detect` of the skills'
 /// instances run on `threadPool`, never on the caller's thread or an event loop.
 public final class SkillLoader: Sendable {
-    private let logger: Logger
-    private let threadPool: NIOThreadPool
+    let logger: Logger
+    let threadPool: NIOThreadPool
     private let skills = Mutex<[String: LoadedSkill]>([:])
 
     /// Creates a loader.
