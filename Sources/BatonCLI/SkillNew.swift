@@ -2,21 +2,23 @@ import ArgumentParser
 import BatonTesting
 import Foundation
 
-/// `baton skill new NAME --lang c|swift|rust [--output DIR]`
+/// `baton skill new NAME --lang c|swift|rust|cpp|go [--output DIR]`
 struct SkillNew: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Write a buildable skill project (a responder, a README and one passing transcript).",
         discussion: """
             C: NAME.c, a Makefile and a copy of baton/skill.h in include/. Swift: a SwiftPM package with a \
-            .dynamic library product. Rust: src/lib.rs and build.sh (rustc only, no crates). The header is \
+            .dynamic library product. Rust: src/lib.rs and build.sh (rustc only, no crates). C++: NAME.cpp and a \
+            Makefile (c++ -std=c++17, exceptions caught at the boundary). Go: skill.go, entry.c, go.mod and build.sh \
+            (cgo, -buildmode=c-shared, linked with exports.map so only the entry is exported). The header is \
             taken from the package root above the baton executable (include/baton/skill.h).
             """)
 
     @Argument(help: "The skill's name: a letter, then letters, digits or '_'.")
     var name: String
 
-    @Option(name: .long, help: "The language: c, swift or rust.")
+    @Option(name: .long, help: "The language: c, swift, rust, cpp or go.")
     var lang: SkillTemplates.Language
 
     @Option(name: .long, help: "The folder to create (default: ./NAME). It must not exist or be empty.")

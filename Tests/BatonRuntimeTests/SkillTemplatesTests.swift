@@ -18,6 +18,8 @@ struct SkillTemplatesTests {
         case .c: "Tmpl_1.c"
         case .swift: "Sources/Tmpl_1/Tmpl_1.swift"
         case .rust: "src/lib.rs"
+        case .cpp: "Tmpl_1.cpp"
+        case .go: "skill.go"
         }
         #expect(files[source]?.contains("Hello from Tmpl_1: ") == true)
     }

@@ -9,17 +9,21 @@ import NIOPosix
 public struct SkillChecker: Sendable {
     /// The library.
     public var path: String
-    /// The configuration handed to `create` in the "given config" check.
+    /// The configuration handed to `create` in the "given config" check (`{}` when none was given).
     public var configJSON: String
+    /// True when a configuration was given. Without one, a skill that refuses `{}` with a reason
+    /// is not failed: the check reports that it needs a configuration.
+    public var configGiven: Bool
     /// How long one respond or detect call may take.
     public var budget: Duration
 
     /// - Parameters:
     ///   - path: the library.
-    ///   - configJSON: the configuration handed to `create` in the "given config" check.
+    ///   - configJSON: the configuration handed to `create` in the "given config" check; nil
+    ///     when none was given (`{}` is used, and a refusal with a reason means "needs a configuration").
     ///   - budget: how long one respond or detect call may take.
-    public init(path: String, configJSON: String = "{}", budget: Duration = .seconds(2)) {
-        (self.path, self.configJSON, self.budget) = (path, configJSON, budget)
+    public init(path: String, configJSON: String? = nil, budget: Duration = .seconds(2)) {
+        (self.path, self.configJSON, self.configGiven, self.budget) = (path, configJSON ?? "{}", configJSON != nil, budget)
     }
 
     /// The inputs every skill must survive.
@@ -60,7 +64,14 @@ public struct SkillChecker: Sendable {
             instance = try skill.makeInstance(configJSON: configJSON)
             report(.init(name: "create with given config", passed: true, detail: "created with \(configJSON.prefix(60))"))
         } catch {
-            report(.init(name: "create with given config", passed: false, detail: error.message))
+            if !configGiven, let reason = error.skillReason {
+                // Not broken: the skill wants a configuration the checker was not given.
+                report(.needingConfig(
+                    name: "create with given config",
+                    detail: "no --config given and the skill refused {}: \(reason); \(SkillCheckReport.passConfigAdvice)"))
+            } else {
+                report(.init(name: "create with given config", passed: false, detail: error.message))
+            }
             return
         }
         // Destroyed only when every call returned: destroy waits for calls still running.

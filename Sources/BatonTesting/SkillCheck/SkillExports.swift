@@ -32,10 +32,14 @@ enum SkillExports {
         let others = functions(inNMOutput: String(decoding: data, as: UTF8.self)).filter { $0 != entry }
         guard others.isEmpty else {
             let list = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", ..." : "")
+            // A Go c-shared library exports its runtime's cgo functions: hiding needs a version script.
+            let fix = others.contains { $0.hasPrefix("_cgo_") }
+                ? "link with a version script that keeps only the entry: go build -buildmode=c-shared"
+                    + " -ldflags='-extldflags=-Wl,--version-script=exports.map', as baton skill new --lang go does"
+                : "build with -fvisibility=hidden and export only the entry"
             return .init(
                 name: name, passed: false,
-                detail: "exports \(others.count) function\(others.count == 1 ? "" : "s") besides \(entry): \(list)"
-                    + " (build with -fvisibility=hidden and export only the entry)")
+                detail: "exports \(others.count) function\(others.count == 1 ? "" : "s") besides \(entry): \(list) (\(fix))")
         }
         return .init(name: name, passed: true, detail: "only \(entry)")
     }

@@ -1,9 +1,9 @@
 /// The project templates of `baton skill new`: a responder that answers
-/// "Hello from NAME: <text>", a passing transcript and a README, in C, Swift or Rust.
+/// "Hello from NAME: <text>", a passing transcript and a README, in C, Swift, Rust, C++ or Go.
 public enum SkillTemplates {
     /// A template language.
     public enum Language: String, CaseIterable, Sendable {
-        case c, swift, rust
+        case c, swift, rust, cpp, go
     }
 
     /// A name `skill new` refuses.
@@ -29,7 +29,7 @@ public enum SkillTemplates {
         }
     }
 
-    /// Checks that `name` can be a C identifier, a Swift module and a Rust crate name.
+    /// Checks that `name` can be a C identifier, a Swift module, a Rust crate and a Go module name.
     public static func validate(name: String) throws(InvalidName) {
         let scalars = Array(name.unicodeScalars)
         guard let first = scalars.first, scalars.count <= 64, first.isASCII, first.properties.isAlphabetic,
@@ -41,7 +41,7 @@ public enum SkillTemplates {
     /// - Parameters:
     ///   - name: the skill's name (validated with ``validate(name:)``).
     ///   - language: the template.
-    ///   - header: the text of `include/baton/skill.h`, copied into C and Swift projects.
+    ///   - header: the text of `include/baton/skill.h`, copied into C, C++, Go and Swift projects.
     /// - Throws: ``MissingTemplate`` when a template file cannot be read from the resource bundle.
     public static func files(name: String, language: Language, header: String) throws(MissingTemplate) -> [String: String] {
         let values = [
@@ -53,7 +53,7 @@ public enum SkillTemplates {
             files[path] = try SkillTemplateFiles.text(of: template, filling: values)
         }
         switch language {
-        case .c: files["include/baton/skill.h"] = header
+        case .c, .cpp, .go: files["include/baton/skill.h"] = header
         case .swift: files["Sources/CBatonSkill/include/baton/skill.h"] = header
         case .rust: break
         }
@@ -75,13 +75,21 @@ public enum SkillTemplates {
             ]
         case .rust:
             return common + [("src/lib.rs", "rust/lib.rs"), ("build.sh", "rust/build.sh")]
+        case .cpp:
+            return common + [("\(name).cpp", "cpp/skill.cpp"), ("Makefile", "cpp/Makefile")]
+        case .go:
+            // skill.go, not NAME.go: a Go file name ending in _test, _linux... has a meaning of its own.
+            return common + [
+                ("go.mod", "go/go.mod"), ("skill.go", "go/skill.go"), ("entry.c", "go/entry.c"),
+                ("exports.map", "go/exports.map"), ("build.sh", "go/build.sh"),
+            ]
         }
     }
 
     /// The library file the project's build writes, relative to the project folder.
     public static func libraryPath(name: String, language: Language) -> String {
         switch language {
-        case .c, .rust: "lib\(name).so"
+        case .c, .rust, .cpp, .go: "lib\(name).so"
         case .swift: ".build/debug/lib\(name).so"
         }
     }
@@ -92,6 +100,8 @@ public enum SkillTemplates {
         case .c: "make                                   # cc -shared -fPIC -fvisibility=hidden -I include"
         case .swift: "swift build                            # a .dynamic library product"
         case .rust: "./build.sh                             # rustc --edition 2021 --crate-type cdylib -O"
+        case .cpp: "make                                   # c++ -shared -fPIC -std=c++17 -fvisibility=hidden -I include"
+        case .go: "./build.sh                             # go build -buildmode=c-shared, exports.map keeps only the entry"
         }
     }
 }
