@@ -4,5 +4,5 @@ import ArgumentParser
 struct Skill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check and test skill libraries.",
-        subcommands: [SkillCheck.self, SkillTest.self, SkillNew.self])
+        subcommands: [SkillCheck.self, SkillTest.self, SkillNew.self, SkillHost.self])
 }

@@ -148,6 +148,12 @@ enum ConfigSchema {
                 "escalate_to", \.escalateTo, ConfigType.text.optional(placeholder: ""),
                 doc: "a detector's escalation goes to: human (default), back, a hosted app's name or an app id"),
             .init("threshold", \.threshold, ConfigType.fraction.optional(placeholder: 0.5), doc: "this detector's own escalation threshold"),
+            .init("isolation", \.isolation, .skillIsolation, doc: "in_process, or process: worker processes a crash cannot take down"),
+            .init("workers", \.workers, .integer(in: 1...64), doc: "worker processes under isolation: process"),
+            .init(
+                "memory_limit_mb", \.memoryLimitMB, ConfigType.integer(in: 1...1_048_576, "1 TiB").optional(placeholder: 256),
+                doc: "the address space a worker's skill may add (RLIMIT_AS), isolation: process only"),
+            .init("skills_optional", \.isOptional, .flag, doc: "start without this skill when it crashes or fails its checks at start-up"),
         ], finish: { skill, key throws(ConfigurationError) in try checkSkillEntry(&skill, key) })
     }
 

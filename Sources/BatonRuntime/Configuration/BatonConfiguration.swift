@@ -112,6 +112,14 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var escalation: EscalationTarget?
         /// This detector's own threshold (nil: `handover.escalation_threshold`).
         public var threshold: Double?
+        /// `isolation`: in this process (the default) or in worker processes of its own.
+        public var isolation: SkillIsolation = .inProcess
+        /// `workers`: worker processes under `isolation: process`, each serving one call at a time.
+        public var workers: Int = 1
+        /// `memory_limit_mb`: the address space a worker's skill may add (`RLIMIT_AS`); nil: no limit.
+        public var memoryLimitMB: Int?
+        /// `skills_optional`: start without this skill when it crashes or fails its checks at start-up.
+        public var isOptional: Bool = false
         /// `ffi`: a plain C function bound through libffi instead of a library (``path`` is then empty).
         public var ffi: Function?
         /// `kind`: what an `ffi` entry is, `.responder` or `.detector` (a library's descriptor says it).

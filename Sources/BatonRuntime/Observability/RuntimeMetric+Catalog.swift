@@ -73,9 +73,16 @@ extension RuntimeMetric {
         help: "Conversations another Baton-hosted bot handed to this one (the pass carried a message to answer), by reason.",
         kind: .counter, labels: [.reason])
 
+    /// Skill worker processes replaced (`isolation: process`), by skill and reason: `crash`,
+    /// `timeout` (killed at a call's deadline) or `memory`.
+    public static let skillWorkerRestarts = RuntimeMetric(
+        "baton_skill_worker_restarts_total",
+        help: "Skill worker processes replaced, by skill and reason (crash, timeout, memory).", kind: .counter,
+        labels: [.skill, .reason])
+
     /// Every counter.
     public static let counters: [RuntimeMetric] = [
-        handOffsReceived,
+        handOffsReceived, skillWorkerRestarts,
         webhookRequests, webhookEvents, eventsProcessed, messagesOutsideWindow, escalations, graphCalls, skillCalls,
         outboxDeadTotal, outboxConfirmed, graphRetries, skillCrashLoops, eventsQuarantined, escalationsFailed,
         pagePauses, attachmentUploads, attachmentReuses,

@@ -32,15 +32,20 @@ extension BatonServer {
                         function, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
                 continue
             }
+            // In this process after a check in a child, or in worker processes (isolation: process).
+            let endpoint: (any SkillEndpoint)?
             do {
-                let loaded = try libraries.load(path: skill.path)
-                let instance = try loaded.makeInstance(configJSON: skill.configJSON)
-                entries.append(
-                    SkillSet.Entry(
-                        instance, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
+                endpoint = try SkillEndpoints.make(
+                    skill, key: "\(keyPrefix)skills[\(index)]", libraries: libraries, logLevel: configuration.logLevel, metrics: metrics,
+                    logger: logger)
             } catch {
-                throw ConfigurationError(key: "\(keyPrefix)skills[\(index)]", "\(error)")
+                for entry in entries { entry.instance.destroy(waitingAtMost: .zero) }
+                throw error
             }
+            guard let endpoint else { continue }
+            entries.append(
+                SkillSet.Entry(
+                    endpoint, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
         }
         // One skill whose calls hang holds at most half the pool; the rest stays for the others.
         return SkillSet(

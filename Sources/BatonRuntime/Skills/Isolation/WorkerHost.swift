@@ -1,0 +1,134 @@
+import BatonCore
+import BatonSkills
+import Foundation
+import Logging
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The worker side of process isolation, run by `baton skill host`: loads one skill from the
+/// `start` frame on standard input, answers `ready`, then serves `respond` and `detect` frames
+/// one at a time on the main thread until standard input ends (docs/skill-isolation.md).
+///
+/// The frames keep the original standard input and output; the skill itself sees `/dev/null`
+/// as its standard input and the runtime's standard error as its standard output, so its own
+/// `printf` cannot break the framing.
+public enum WorkerHost {
+    /// How long the worker lingers after the runtime went away while a call still runs.
+    static let orphanGrace: UInt32 = 2
+
+    /// Serves until standard input ends; returns the process's exit status.
+    /// - Parameter logger: where the skill's and the worker's logs go (standard error).
+    public static func run(logger: Logger) -> Int32 {
+        let frames = FrameChannel.takeStandardStreams()
+        WorkerCrashReport.install(frameOutput: frames.output)
+        watchForOrphaning(frames.input)
+        let start: WorkerStart
+        do {
+            let frame = try FrameIO.read(frames.input)
+            guard frame.kind == .start, let decoded = try? JSONDecoder().decode(WorkerStart.self, from: Data(frame.payload)) else {
+                logger.error("skill host: the first frame was not a valid start frame")
+                return 2
+            }
+            start = decoded
+        } catch { return error == .endOfStream ? 0 : 2 }
+
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(getpid())"
+        let loader = SkillLoader(logger: logger, threadPool: idlePool)
+        let instance: SkillInstance
+        do {
+            let skill = try loader.load(path: start.path)
+            if let limit = start.memoryLimitMB { MemoryLimit.apply(addingMegabytes: limit, logger: logger) }
+            errno = 0
+            instance = try skill.makeInstance(configJSON: start.config)
+            let ready = WorkerReady(name: skill.name, version: skill.version, kind: skill.kind.rawValue, pid: getpid())
+            FrameIO.write(WorkerFrame(.ready, Array((try? JSONEncoder().encode(ready)) ?? Data())), to: frames.output)
+        } catch {
+            FrameIO.write(WorkerFrame(.refused, text: error.description), to: frames.output)
+            return 0
+        }
+        if !start.probe { serve(instance, frames) }
+        instance.destroy()
+        loader.shutdown()
+        return 0
+    }
+
+    /// Answers calls until standard input ends.
+    private static func serve(_ instance: SkillInstance, _ frames: FrameChannel) {
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        while let frame = try? FrameIO.read(frames.input) {
+            let answer: WorkerFrame
+            do throws(SkillCallError) {
+                guard frame.kind == .respond || frame.kind == .detect else {
+                    throw SkillCallError(.unavailable, skill: instance.name, operation: "\(frame.kind)", status: -1, message: "unknown frame")
+                }
+                guard let input = try? decoder.decode(SkillInput.self, from: Data(frame.payload)) else {
+                    throw SkillCallError(
+                        .unavailable, skill: instance.name, operation: "\(frame.kind)", status: -1, message: "the input document does not decode")
+                }
+                errno = 0
+                answer = frame.kind == .respond ? try respond(instance, input, encoder) : try detect(instance, input)
+            } catch {
+                answer = WorkerFrame(.failed, Array((try? encoder.encode(WorkerFailure(error))) ?? Data()))
+            }
+            guard FrameIO.write(answer, to: frames.output) else { return }
+        }
+    }
+
+    private static func respond(_ instance: SkillInstance, _ input: SkillInput, _ encoder: JSONEncoder) throws(SkillCallError) -> WorkerFrame {
+        guard let reply = try instance.respondOnCurrentThread(input) else { return WorkerFrame(.noReply) }
+        guard let json = try? encoder.encode(reply) else {
+            throw SkillCallError(.invalidOutput, skill: instance.name, operation: "respond", status: -1, message: "the reply does not encode")
+        }
+        return WorkerFrame(.reply, Array(json))
+    }
+
+    private static func detect(_ instance: SkillInstance, _ input: SkillInput) throws(SkillCallError) -> WorkerFrame {
+        let score = try instance.detectOnCurrentThread(input)
+        let bits = score.score.bitPattern
+        var payload = (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) }
+        payload += Array(score.reason.utf8)
+        return WorkerFrame(.score, payload)
+    }
+
+    /// A thread that ends the worker `orphanGrace` seconds after the runtime closed its end of
+    /// the frame pipe, should a call that never returns keep the main thread from noticing.
+    private static func watchForOrphaning(_ input: Int32) {
+        let thread = Thread {
+            var entry = pollfd(fd: input, events: 0, revents: 0)
+            while poll(&entry, 1, -1) < 0 && errno == EINTR {}
+            sleep(orphanGrace)
+            _exit(0)
+        }
+        thread.start()
+    }
+
+    /// The loader wants a pool for async calls; the worker calls on its main thread and never
+    /// starts it (so it has no threads).
+    private static let idlePool = NIOThreadPool(numberOfThreads: 1)
+}
+
+/// The worker's frame streams: duplicates of the original standard input and output.
+struct FrameChannel {
+    let input: Int32
+    let output: Int32
+
+    /// Moves the frames off descriptors 0 and 1, which become `/dev/null` and standard error.
+    static func takeStandardStreams() -> FrameChannel {
+        let input = fcntl(0, F_DUPFD_CLOEXEC, 3)
+        let output = fcntl(1, F_DUPFD_CLOEXEC, 3)
+        let null = open("/dev/null", O_RDONLY)
+        if null >= 0 {
+            dup2(null, 0)
+            close(null)
+        }
+        dup2(2, 1)
+        return FrameChannel(input: input, output: output)
+    }
+}

@@ -1,0 +1,75 @@
+import BatonCore
+public import BatonSkills
+
+/// The payload of a `start` frame: what the worker loads and how.
+public struct WorkerStart: Codable, Sendable, Equatable {
+    /// The skill library's absolute path.
+    public var path: String
+    /// The skill's configuration, a JSON object, for `create`.
+    public var config: String
+    /// The address space the skill may add to the worker's, in MiB (`RLIMIT_AS`); nil: no limit.
+    public var memoryLimitMB: Int?
+    /// A start-up check: load, `create`, answer `ready`, `destroy` and exit without serving calls.
+    public var probe: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case path, config, probe
+        case memoryLimitMB = "memory_limit_mb"
+    }
+
+    /// - Parameters:
+    ///   - path: the library.
+    ///   - config: the configuration JSON.
+    ///   - memoryLimitMB: the limit, if any.
+    ///   - probe: whether this is a start-up check only.
+    public init(path: String, config: String, memoryLimitMB: Int? = nil, probe: Bool = false) {
+        (self.path, self.config, self.memoryLimitMB, self.probe) = (path, config, memoryLimitMB, probe)
+    }
+}
+
+/// The payload of a `ready` frame: the skill the worker serves.
+public struct WorkerReady: Codable, Sendable, Equatable {
+    /// The descriptor's name.
+    public var name: String
+    /// The descriptor's version.
+    public var version: String
+    /// The raw `BATON_SKILL_KIND_*` bits.
+    public var kind: UInt32
+    /// The worker's process id.
+    public var pid: Int32
+
+    /// - Parameters:
+    ///   - name: the skill's name.
+    ///   - version: its version.
+    ///   - kind: its kind bits.
+    ///   - pid: the worker's pid.
+    public init(name: String, version: String, kind: UInt32, pid: Int32) {
+        (self.name, self.version, self.kind, self.pid) = (name, version, kind, pid)
+    }
+
+    /// The kind as an option set.
+    public var skillKind: SkillKind { SkillKind(rawValue: kind) }
+}
+
+/// The payload of a `failed` frame: a ``SkillCallError`` without the skill's name.
+public struct WorkerFailure: Codable, Sendable, Equatable {
+    /// ``SkillCallError/code``'s name.
+    public var code: String
+    /// The status.
+    public var status: Int32
+    /// The one-line reason.
+    public var message: String
+
+    /// - Parameter error: the error the call threw in the worker.
+    public init(_ error: SkillCallError) {
+        (code, status, message) = (error.code.name, error.status, error.message)
+    }
+
+    /// The error again, named after `skill`.
+    /// - Parameters:
+    ///   - skill: the skill's name.
+    ///   - operation: `respond` or `detect`.
+    public func error(skill: String, operation: String) -> SkillCallError {
+        SkillCallError(.init(code), skill: skill, operation: operation, status: status, message: message)
+    }
+}

@@ -1,0 +1,183 @@
+public import BatonCore
+public import BatonSkills
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A skill run in worker processes (`isolation: process`): each worker is `baton skill host`
+/// with the skill loaded, serving one call at a time over its pipes. The pool sends each call
+/// to a free worker, kills a worker whose call passes the deadline (SIGKILL), replaces workers
+/// that die with an exponential back-off, and fails the affected call with a
+/// ``BatonSkills/SkillCallError``, so the message takes the fallback path as an in-process
+/// failure would. `baton_skill_worker_restarts_total{skill,reason}` counts the replacements.
+///
+/// Its state lives on one event loop; starting and reaping processes (which block) run on
+/// threads of their own, and callers wait on a future, never on a lock.
+public final class WorkerPool: SkillEndpoint {
+    /// The skill's name, from the first worker's `ready`.
+    public let name: String
+    /// The skill's kind, from the first worker's `ready`.
+    public let kind: SkillKind
+    /// The skill's version, from the first worker's `ready`.
+    public let version: String
+    /// A call's deadline, waiting for a free worker included.
+    let timeout: Duration
+    let launcher: WorkerLauncher
+    let backoff: WorkerBackoff
+    let loop: any EventLoop
+    let metrics: RuntimeMetrics
+    let logger: Logger
+    let state: NIOLoopBoundBox<WorkerPoolState>
+
+    /// Starts `workers` workers and waits (blocking) until each answered `ready`.
+    ///
+    /// - Parameters:
+    ///   - launcher: how a worker is started.
+    ///   - workers: how many (at least 1).
+    ///   - timeout: one call's deadline.
+    ///   - backoff: the wait before a dead worker's replacement.
+    ///   - metrics: where restarts are counted.
+    ///   - logger: where deaths are logged.
+    /// - Throws: ``WorkerStartFailure`` when a worker does not start; those already started are stopped.
+    init(
+        launcher: WorkerLauncher, workers: Int, timeout: Duration, backoff: WorkerBackoff = WorkerBackoff(), metrics: RuntimeMetrics,
+        logger: Logger
+    ) throws(WorkerStartFailure) {
+        var spawned: [SpawnedWorker] = []
+        for _ in 0..<max(1, workers) {
+            do { spawned.append(try launcher.launch()) } catch {
+                for worker in spawned { Self.discard(worker) }
+                throw error
+            }
+        }
+        let ready = spawned[0].ready
+        (self.name, self.kind, self.version) = (ready.name, ready.skillKind, ready.version)
+        (self.launcher, self.timeout, self.backoff, self.metrics) = (launcher, timeout, backoff, metrics)
+        var logger = logger
+        logger[metadataKey: "skill"] = "\(ready.name)"
+        self.logger = logger
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        self.loop = loop
+        self.state = NIOLoopBoundBox.makeBoxSendingValue(WorkerPoolState(slots: spawned.count), eventLoop: loop)
+        let started = spawned
+        loop.execute { [self] in
+            for (index, worker) in started.enumerated() { attach(worker, to: index) }
+        }
+    }
+
+    /// Asks a worker for a reply to `input`.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the reply, or nil when the skill has none.
+    /// - Throws: ``BatonSkills/SkillCallError``: the skill's own failure, or its worker's death or deadline.
+    public func respond(_ input: SkillInput) async throws(SkillCallError) -> ReplyMessage? {
+        let frame = try await call(.respond, input)
+        switch frame.kind {
+        case .noReply: return nil
+        case .reply:
+            guard let reply = try? JSONDecoder().decode(ReplyMessage.self, from: Data(frame.payload)) else {
+                throw failure("respond", .invalidOutput, "the worker's reply does not decode")
+            }
+            return reply
+        case .failed: throw decodeFailure(frame, "respond")
+        default: throw failure("respond", .unavailable, "the worker answered \(frame.kind) to respond")
+        }
+    }
+
+    /// Asks a worker how much the user of `input` needs a human.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the score.
+    /// - Throws: ``BatonSkills/SkillCallError``, as ``respond(_:)``.
+    public func detect(_ input: SkillInput) async throws(SkillCallError) -> SkillScore {
+        let frame = try await call(.detect, input)
+        switch frame.kind {
+        case .score where frame.payload.count >= 8:
+            let bits = frame.payload.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let score = Double(bitPattern: bits)
+            guard score.isFinite, (0...1).contains(score) else { throw failure("detect", .invalidOutput, "the worker's score \(score) is not in [0, 1]") }
+            return SkillScore(score: score, reason: String(decoding: frame.payload.dropFirst(8), as: UTF8.self))
+        case .failed: throw decodeFailure(frame, "detect")
+        default: throw failure("detect", .unavailable, "the worker answered \(frame.kind) to detect")
+        }
+    }
+
+    /// Stops every worker: idle ones at once (their standard input closes, they destroy the
+    /// instance and exit), busy ones when their call ends, any still running after `limit` by
+    /// SIGKILL. Returns at once.
+    /// - Parameter limit: how long calls in flight may go on (nil: 2 seconds).
+    /// - Returns: true.
+    @discardableResult
+    public func destroy(waitingAtMost limit: Duration?) -> Bool {
+        loop.execute { [self] in close(grace: limit ?? .seconds(2)) }
+        return true
+    }
+
+    /// The pids of the live workers, in slot order (for tests and logs).
+    public var workerPIDs: [Int32] {
+        get async {
+            (try? await loop.submit { [self] in state.value.slots.compactMap { $0.live()?.pid } }.get()) ?? []
+        }
+    }
+
+    /// Sends one call and waits for its answer frame.
+    private func call(_ kind: WorkerFrame.Kind, _ input: SkillInput) async throws(SkillCallError) -> WorkerFrame {
+        let promise = loop.makePromise(of: WorkerFrame.self)
+        let frame = WorkerFrame(kind, Array(input.jsonString().utf8))
+        loop.execute { [self] in submit(WorkerCall(frame: frame, promise: promise)) }
+        do {
+            return try await promise.futureResult.get()
+        } catch let error as SkillCallError {
+            throw error
+        } catch {
+            throw failure(kind == .respond ? "respond" : "detect", .unavailable, "\(error)")
+        }
+    }
+
+    private func decodeFailure(_ frame: WorkerFrame, _ operation: String) -> SkillCallError {
+        guard let reported = try? JSONDecoder().decode(WorkerFailure.self, from: Data(frame.payload)) else {
+            return failure(operation, .unavailable, "the worker's failure frame does not decode")
+        }
+        return reported.error(skill: name, operation: operation)
+    }
+
+    func failure(_ operation: String, _ code: SkillCallError.Code, _ message: String) -> SkillCallError {
+        SkillCallError(code, skill: name, operation: operation, status: -1, message: message)
+    }
+
+    /// Closes a started worker's pipes, kills it and reaps it (blocking).
+    static func discard(_ worker: SpawnedWorker) {
+        closeDescriptor(worker.toWorker)
+        closeDescriptor(worker.fromWorker)
+        kill(worker.pid, SIGKILL)
+        _ = WorkerLauncher.reap(worker.pid)
+    }
+}
+
+extension ErrorCode where Domain == SkillCallError {
+    /// The skill's worker process died during the call (a crash, an abort, memory): it is
+    /// being replaced.
+    public static var workerDied: Self { Self("workerDied") }
+    /// The call passed its deadline in a worker process, which was killed and is being replaced
+    /// (or no worker was free before the deadline).
+    public static var workerTimedOut: Self { Self("workerTimedOut") }
+}
+
+/// A pool's state, on its event loop.
+final class WorkerPoolState {
+    var slots: [WorkerSlot]
+    /// Calls waiting for a free worker, oldest first.
+    var queue = CircularBuffer<WorkerCall>()
+    var closed = false
+    var nextGeneration = 0
+
+    init(slots: Int) { self.slots = Array(repeating: WorkerSlot(), count: slots) }
+}
+
+/// libc's `close`, which ``WorkerPool/close(grace:)`` hides inside the class.
+private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
