@@ -42,19 +42,46 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// The message a hand-off asked this app to answer (its `mid`): its own copy, which Meta
     /// routed on `standby` before the pass, is not answered a second time.
     public var answeredOnHandOff: String?
-    /// The newest user message the bot that handed the conversation here had handled (ms):
-    /// this app's `standby` copies up to it are that bot's, never answered here.
-    public var handOffThrough: Int64?
-    /// The messages of ``handOffThrough``'s very millisecond that the sender handled (a
-    /// millisecond can hold several): copies of the others are still this app's to answer.
-    public var handOffThroughMIDs: [String]?
+    /// What the bot that handed the conversation here had handled: digests
+    /// (``Turn/digest(of:)``) of the user messages among its recent turns that it answered,
+    /// fell back on or escalated with. This app's `standby` copies of those are not answered.
+    public var handOffHandled: [String]?
 
-    /// Whether a user message the bot that handed the thread here had already handled.
-    public func handledBeforeHandOff(mid: String?, at: Int64) -> Bool {
-        guard let through = handOffThrough else { return false }
-        if at < through { return true }
-        return at == through && mid.map { (handOffThroughMIDs ?? []).contains($0) } == true
+    /// The oldest user message this app became responsible for when it last got the
+    /// thread (ms): a hand-off from here tells the receiver, so that what the receiver heard
+    /// before (another app's, a person's) is not answered again. Nil: since the start.
+    public var ownershipStartedAt: Int64?
+
+    /// Whether a user message is one the bot that handed the thread here had handled.
+    public func handledBeforeHandOff(mid: String?) -> Bool {
+        guard let mid, let handled = handOffHandled else { return false }
+        return handled.contains(Turn.digest(of: mid))
     }
+
+    /// Records that this app heard the user message `mid` on `standby` while `owner` had the thread.
+    public mutating func markHeard(mid: String?, while owner: AppID?) {
+        guard let mid, let index = recentTurns.lastIndex(where: { $0.from == .user && $0.mid == mid }) else { return }
+        recentTurns[index].heardOnStandby = true
+        recentTurns[index].heardWhile = owner
+    }
+
+    /// Records that this app handled (answered, fell back on, or escalated with) the user
+    /// message `mid`, on its turn.
+    public mutating func markHandled(mid: String?) {
+        guard let mid else { return }
+        let digest = Turn.digest(of: mid)
+        var handled = recentlyHandled ?? []
+        if !handled.contains(digest) { handled.append(digest) }
+        recentlyHandled = Array(handled.suffix(Self.maxRecentlyHandled))
+        if let index = recentTurns.lastIndex(where: { $0.from == .user && $0.mid == mid }) { recentTurns[index].handled = true }
+    }
+
+    /// Digests of the user messages this app handled most recently, newest last: a hand-off
+    /// from here lists them (more than the receiver's recent turns can hold).
+    public var recentlyHandled: [String]?
+
+    /// How many digests ``recentlyHandled`` keeps.
+    public static let maxRecentlyHandled = 12
 
     /// A fresh thread: ownership unknown, nothing seen yet.
     public init(key: ThreadKey) {
@@ -94,8 +121,26 @@ public struct Turn: Sendable, Equatable, Codable {
     public var timestamp: Int64
     /// The user message's id, when the turn is one.
     public var mid: String?
+    /// Whether this app handled the user message (answered, fell back on, escalated with).
+    public var handled: Bool?
+    /// Whether this app heard the user message on `standby` and stayed quiet.
+    public var heardOnStandby: Bool?
+    /// The app that had the thread then, when known.
+    public var heardWhile: AppID?
     public init(from: Speaker, text: String, timestamp: Int64, mid: String? = nil) {
         (self.from, self.text, self.timestamp, self.mid) = (from, text, timestamp, mid)
+    }
+
+    /// A short, stable digest of a message id (FNV-1a, its top 40 bits in hex): hand-offs name many
+    /// messages within Meta's 1,000-character metadata this way.
+    public static func digest(of mid: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in mid.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash >> 24, radix: 16)
+        return String(repeating: "0", count: 10 - hex.count) + hex
     }
 }
 

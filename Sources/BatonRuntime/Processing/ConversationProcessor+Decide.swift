@@ -98,7 +98,7 @@ extension ConversationProcessor {
     /// the message it carried, or a `standby` copy from before its decision.
     static func handledBeforeHandOff(_ mid: String?, channel: WebhookChannel, at: Int64, state: ThreadState) -> Bool {
         if let mid, mid == state.answeredOnHandOff { return true }
-        return channel == .standby && state.handledBeforeHandOff(mid: mid, at: at)
+        return channel == .standby && state.handledBeforeHandOff(mid: mid)
     }
 
     /// A pass that gave this app the thread: when another Baton-hosted bot handed the
@@ -110,30 +110,46 @@ extension ConversationProcessor {
         guard decision.state.owner == .thisApp, case .passThreadControl(let newOwner, _, _) = context.event.kind, newOwner == me else { return }
         guard let handOff = HandOff.parse(metadata), handOff.fromAppID != me else {
             decision.state.handedOffBy = nil
+            decision.state.ownershipStartedAt = context.at
             return
         }
         decision.state.handedOffBy = handOff.fromAppID
-        decision.state.handOffThrough = handOff.through ?? context.at
-        decision.state.handOffThroughMIDs = handOff.throughMIDs
-        // What this app heard meanwhile: user turns the sender had not handled, oldest first.
+        decision.state.handOffHandled = handOff.handled
+        // What this app heard on standby while the sender had the thread, and the sender did
+        // not handle (it stayed quiet, its pass pending), oldest first.
         let carriedMID = handOff.message?.mid
         let heardSince = decision.state.recentTurns.filter { turn in
-            turn.from == .user && turn.mid != carriedMID && !decision.state.handledBeforeHandOff(mid: turn.mid, at: turn.timestamp)
+            guard turn.from == .user, turn.heardOnStandby == true, turn.handled != true, turn.mid != carriedMID else { return false }
+            guard turn.heardWhile == nil || turn.heardWhile == handOff.fromAppID else { return false }
+            if let since = handOff.ownedSince, turn.timestamp < since { return false }
+            return !decision.state.handledBeforeHandOff(mid: turn.mid)
         }
+        let responsibleFrom = ([context.at, handOff.message?.timestamp].compactMap { $0 } + heardSince.map(\.timestamp)).min()
+        decision.state.ownershipStartedAt = responsibleFrom
         let event = context.event
+        // Each message is handled at its own time, so what this app says it handled stays true.
+        func at(_ timestamp: Int64?) -> EventContext {
+            var moved = context
+            moved.at = timestamp.map { min($0, context.at) } ?? context.at
+            return moved
+        }
         if let message = handOff.message, message.mid != decision.state.answeredOnHandOff {
             decision.state.answeredOnHandOff = message.mid
             metrics.increment(.handOffsReceived, [.reason: handOff.reason])
-            let carried = UserMessage(mid: message.mid, text: message.text, quickReplyPayload: message.payload)
+            // This app's own copy, when it heard one, has the whole text (the metadata may cut it).
+            let own = decision.state.recentTurns.last { $0.from == .user && $0.mid == message.mid }
+            let text = own?.text ?? message.text
+            let carried = UserMessage(mid: message.mid, text: text, quickReplyPayload: message.payload)
+            let heard = own != nil
             await handleUserMessage(
-                context, text: message.text, payload: message.payload, now: now, decision: &decision,
+                at(message.timestamp), text: text, payload: message.payload, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: carried, postback: nil, state: state, gap: gap) },
-                mid: message.mid, logger: logger)
+                mid: message.mid, heard: heard, logger: logger)
         }
-        for turn in heardSince {
+        for turn in heardSince.sorted(by: { $0.timestamp < $1.timestamp }) {
             let heard = UserMessage(mid: turn.mid ?? "heard:\(turn.timestamp)", text: turn.text)
             await handleUserMessage(
-                context, text: turn.text, payload: nil, now: now, decision: &decision,
+                at(turn.timestamp), text: turn.text, payload: nil, now: now, decision: &decision,
                 input: { state, gap in Self.skillInput(event: event, message: heard, postback: nil, state: state, gap: gap) },
                 mid: turn.mid, heard: true, logger: logger)
         }

@@ -20,10 +20,12 @@ extension ConversationProcessor {
         decision.state.lastUserMessageAt = max(decision.state.lastUserMessageAt ?? at, at)
         if !heard { decision.state.remember(Turn(from: .user, text: text ?? payload ?? "[attachment]", timestamp: at, mid: mid)) }
 
-        guard let takeBack = await route(text: text, payload: payload, at: at, now: now, decision: &decision) else { return }
+        guard let takeBack = await route(text: text, payload: payload, mid: mid, at: at, now: now, decision: &decision) else { return }
+        decision.state.markHandled(mid: mid)
         if let keyword = takeBack {
             decision.actions.append(.takeControl(metadata: Self.json(["reason": "take_back_keyword", "keyword": keyword])))
             decision.tookBack = keyword
+            decision.state.ownershipStartedAt = at
         }
 
         // Skills run in this process: one that crashes takes the process with it. The
@@ -33,7 +35,8 @@ extension ConversationProcessor {
         let input = makeInput(decision.state, gap)
         let verdicts = await skills.detect(input)
         if let escalation = policy.escalation(from: verdicts, handedOffBy: decision.state.handedOffBy) {
-            escalate(escalation, decision: &decision, handingOff: HandOff.Message(mid: input.message.mid, text: text, payload: payload))
+            escalate(
+                escalation, decision: &decision, handingOff: HandOff.Message(mid: input.message.mid, text: text, payload: payload, timestamp: at))
             return
         }
         if let (skill, message) = await skills.respond(input) {
@@ -44,9 +47,7 @@ extension ConversationProcessor {
             decision.actions += policy.afterAnswer(text: text ?? payload, state: decision.state, now: now).map { action in
                 // A conversation another bot handed here goes back to it when done.
                 guard action == .releaseControl, let origin = decision.state.handedOffBy else { return action }
-                let handled = HandOff.handled(by: decision.state)
-                let handOff = HandOff(
-                    from: appName, fromAppID: me, reason: "done", message: nil, through: handled.through, throughMIDs: handled.mids)
+                let handOff = HandOff(from: appName, fromAppID: me, reason: "done", message: nil, handled: decision.state)
                 return .passControl(to: origin, metadata: handOff.metadata)
             }
             return
@@ -65,7 +66,7 @@ extension ConversationProcessor {
     /// Routes the message before any skill runs.
     /// - Returns: nil when the bot stays quiet (the outcome says why); `.some(keyword)` when
     ///   it takes control back first; `.some(nil)` when it answers.
-    private func route(text: String?, payload: String?, at: Int64, now: Int64, decision: inout Decision) async -> String?? {
+    private func route(text: String?, payload: String?, mid: String?, at: Int64, now: Int64, decision: inout Decision) async -> String?? {
         let page = decision.state.key.page
         func decideRoute(_ state: ThreadState) -> MessageRoute {
             policy.route(text: text, payload: payload, timestamp: at, state: state, now: now, isDefaultApp: isDefaultApp(page))
@@ -81,6 +82,7 @@ extension ConversationProcessor {
             switch reason {
             case .anotherAppOwnsThread:
                 decision.state.standbyMessages = decision.state.standbyMessages.addingSaturated(1)
+                if case .otherApp(let owner) = decision.state.owner { decision.state.markHeard(mid: mid, while: owner) }
             case .outsideWindow:
                 metrics.increment(.messagesOutsideWindow)
             case .escalationPending, .idleNotDefaultApp, .answeredOnHandOff:

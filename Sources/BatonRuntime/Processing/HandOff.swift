@@ -12,14 +12,9 @@ struct HandOff: Equatable {
         var mid: String
         var text: String?
         var payload: String?
+        /// When the user sent it, ms.
+        var timestamp: Int64?
     }
-
-    /// The newest user message the sender had handled (answered, or escalated with this
-    /// hand-off) when it decided, ms. The receiver answers the messages after it that it
-    /// heard on `standby` meanwhile, and never those up to it.
-    var through: Int64?
-    /// The messages of ``through``'s millisecond the sender handled.
-    var throughMIDs: [String] = []
 
     /// The sending app's name in its Baton configuration.
     var from: String
@@ -33,33 +28,39 @@ struct HandOff: Equatable {
     var detail: String?
     /// The message to answer, if any (none when a conversation is handed back because it is done).
     var message: Message?
+    /// Digests of the user messages the sender handled most recently.
+    var handled: [String] = []
+    /// Since when the sender answers for the thread (ms, event clock): what the receiver
+    /// heard on `standby` before was someone else's (another app's, a person's).
+    var ownedSince: Int64?
 
     /// The longest text carried: Meta's metadata holds at most 1,000 characters.
     static let maxTextLength = 600
 
     init(
         from: String, fromAppID: AppID, reason: String, score: Double? = nil, skill: String? = nil, detail: String? = nil, message: Message?,
-        through: Int64?, throughMIDs: [String] = []
+        handled state: ThreadState
     ) {
         (self.from, self.fromAppID, self.reason, self.score, self.skill, self.detail, self.message) =
             (from, fromAppID, reason, score, skill, detail, message)
-        (self.through, self.throughMIDs) = (through, throughMIDs)
-    }
-
-    /// What `state` says the sender handled: its newest user message's time and the
-    /// messages of that millisecond.
-    static func handled(by state: ThreadState) -> (through: Int64?, mids: [String]) {
-        guard let through = state.lastUserMessageAt else { return (nil, []) }
-        let mids = state.recentTurns.filter { $0.from == .user && $0.timestamp == through }.compactMap(\.mid)
-        return (through, mids)
+        handled = state.recentlyHandled ?? []
+        ownedSince = state.ownershipStartedAt
     }
 
     /// A hand-off for an escalation decided by this app.
     init(from: String, fromAppID: AppID, escalation: Escalation, message: Message?, handled state: ThreadState) {
-        let handled = Self.handled(by: state)
         self.init(
             from: from, fromAppID: fromAppID, reason: escalation.reason.rawValue, score: escalation.score, skill: escalation.skill,
-            detail: escalation.detail, message: message, through: handled.through, throughMIDs: handled.mids)
+            detail: escalation.detail, message: message, handled: state)
+    }
+
+    private init(
+        from: String, fromAppID: AppID, reason: String, score: Double?, skill: String?, detail: String?, message: Message?,
+        handled: [String], ownedSince: Int64?
+    ) {
+        (self.from, self.fromAppID, self.reason, self.score, self.skill, self.detail, self.message) =
+            (from, fromAppID, reason, score, skill, detail, message)
+        (self.handled, self.ownedSince) = (handled, ownedSince)
     }
 
     /// The pass metadata: compact JSON under 1,000 characters (long texts are cut, the
@@ -69,12 +70,13 @@ struct HandOff: Equatable {
         if let score { object["score"] = score }
         if let skill { object["skill"] = String(skill.prefix(80)) }
         if let detail { object["detail"] = String(detail.prefix(120)) }
-        if let through { object["through"] = through }
-        if !throughMIDs.isEmpty { object["through_mids"] = Array(throughMIDs.prefix(4).map { String($0.prefix(120)) }) }
+        if !handled.isEmpty { object["handled"] = Array(handled.suffix(ThreadState.maxRecentTurns)) }
+        if let ownedSince { object["owned_since"] = ownedSince }
         if let message {
             var carried: [String: Any] = ["mid": String(message.mid.prefix(120))]
             if let text = message.text { carried["text"] = String(text.prefix(Self.maxTextLength)) }
             if let payload = message.payload { carried["payload"] = String(payload.prefix(120)) }
+            if let timestamp = message.timestamp { carried["timestamp"] = timestamp }
             object["message"] = carried
         }
         var text = ConversationProcessor.json(object)
@@ -98,11 +100,13 @@ struct HandOff: Equatable {
         else { return nil }
         let message = (object["message"] as? [String: Any]).flatMap { carried -> Message? in
             guard let mid = carried["mid"] as? String, !mid.isEmpty else { return nil }
-            return Message(mid: mid, text: carried["text"] as? String, payload: carried["payload"] as? String)
+            return Message(
+                mid: mid, text: carried["text"] as? String, payload: carried["payload"] as? String,
+                timestamp: (carried["timestamp"] as? NSNumber)?.int64Value)
         }
         return HandOff(
             from: from, fromAppID: AppID(appID), reason: reason, score: (object["score"] as? NSNumber)?.doubleValue,
             skill: object["skill"] as? String, detail: object["detail"] as? String, message: message,
-            through: (object["through"] as? NSNumber)?.int64Value, throughMIDs: object["through_mids"] as? [String] ?? [])
+            handled: object["handled"] as? [String] ?? [], ownedSince: (object["owned_since"] as? NSNumber)?.int64Value)
     }
 }
