@@ -68,6 +68,35 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(DirectLogic.keyword(in: text, keywords: keywords))
         }
     }
+
+    // Plain C functions through libffi beside the ABI calls above (PlainFunctions.swift).
+    Benchmark("respond: C echo through libffi") { benchmark in
+        let echo = PlainFunctions.echo
+        for _ in benchmark.scaledIterations {
+            blackHole(try await echo.respond(input))
+        }
+    }
+
+    Benchmark("respond: C echo through libffi, calling thread") { benchmark in
+        let echo = PlainFunctions.echo
+        for _ in benchmark.scaledIterations {
+            blackHole(try echo.respond(text: text))
+        }
+    }
+
+    Benchmark("detect: C keyword score through libffi") { benchmark in
+        let detector = PlainFunctions.keywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try await detector.detect(input))
+        }
+    }
+
+    Benchmark("detect: C keyword score through libffi, calling thread") { benchmark in
+        let detector = PlainFunctions.keywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detect(text: text))
+        }
+    }
 }
 
 /// The skills and the message, made once per process.
