@@ -52,7 +52,11 @@ public final class HostedAppRuntime: Sendable {
         let store = try await BatonServer.openStore(configuration.storage.location)
         let skills: SkillSet
         do {
-            skills = try BatonServer.loadSkills(configuration, keyPrefix: keyPrefix, libraries: libraries, metrics: metrics, logger: logger)
+            // Loading checks each library in a child process and waits for it: off the concurrency pool.
+            let loggerCopy = logger
+            skills = try await runBlocking { () throws(ConfigurationError) in
+                try BatonServer.loadSkills(configuration, keyPrefix: keyPrefix, libraries: libraries, metrics: metrics, logger: loggerCopy)
+            }
         } catch {
             await store.close()
             throw error
