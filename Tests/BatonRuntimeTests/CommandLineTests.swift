@@ -1,4 +1,5 @@
 import BatonTestSupport
+import BatonTesting
 import Dispatch
 import Foundation
 import Testing
@@ -47,7 +48,7 @@ struct CommandLineTests {
     /// Reads a file handle to its end on a Dispatch thread.
     static func readToEnd(_ handle: FileHandle) async -> Data {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+            DispatchQueue.global().async { continuation.resume(returning: handle.readAllRetryingInterrupts()) }
         }
     }
 

@@ -50,6 +50,8 @@ struct SlowClientTests {
                             received += buffer[0..<count]
                             continue
                         }
+                        // A signal (a worker's SIGCHLD, say) interrupted the read: read again.
+                        if count < 0, errno == EINTR { continue }
                         // 0: orderly close; ECONNRESET also means the server dropped it.
                         let closed = count == 0 || errno == ECONNRESET
                         continuation.resume(returning: (closed, String(decoding: received, as: UTF8.self)))

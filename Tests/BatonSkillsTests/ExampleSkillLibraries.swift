@@ -1,4 +1,5 @@
 import BatonTestSupport
+import BatonTesting
 import Foundation
 
 /// Finds the example skills built by SwiftPM and builds the Rust one with `rustc`.
@@ -36,7 +37,7 @@ enum ExampleSkillLibraries {
             let errors = Pipe()
             process.standardError = errors
             try process.run()
-            let diagnostics = errors.fileHandleForReading.readDataToEndOfFile()
+            let diagnostics = errors.fileHandleForReading.readAllRetryingInterrupts()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
                 let text = String(decoding: diagnostics, as: UTF8.self)

@@ -1,3 +1,4 @@
+import BatonTesting
 import Foundation
 
 /// Compiles a C skill into a shared library with nothing but `include/`, as a skill author
@@ -29,7 +30,7 @@ public func runTool(_ tool: String, _ arguments: [String]) throws -> String {
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let output = String(decoding: pipe.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
         throw TestSupportError("\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(output)")

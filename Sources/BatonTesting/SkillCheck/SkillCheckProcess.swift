@@ -34,7 +34,7 @@ public enum SkillCheckProcess {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readAllRetryingInterrupts()
         process.waitUntilExit()
         var (results, running) = read(data)
         if let last = ending(process, running: running, resultCount: results.count) { results.append(last) }

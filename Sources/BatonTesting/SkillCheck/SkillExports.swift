@@ -24,7 +24,7 @@ enum SkillExports {
         do { try process.run() } catch {
             return .init(name: name, passed: true, detail: "skipped: nm could not run (\(error))")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        let data = pipe.fileHandleForReading.readAllRetryingInterrupts()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             return .init(name: name, passed: true, detail: "skipped: nm exited \(process.terminationStatus)")
