@@ -28,6 +28,24 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        )
+        ),
+        // An isolated call (a worker process, docs/skill-isolation.md) beside an in-process one.
+        .executableTarget(
+            name: "IsolatedCall",
+            dependencies: [
+                .product(name: "BatonCore", package: "Baton"),
+                .product(name: "BatonSkills", package: "Baton"),
+                .product(name: "BatonRuntime", package: "Baton"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/IsolatedCall",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
     ]
 )

@@ -28,7 +28,7 @@ struct ProcessIsolationTests {
     static let misbehaviours = [
         Misbehaviour(trigger: "segv", reason: "crash", keys: "timeout_ms: 5000"),
         Misbehaviour(trigger: "abort", reason: "crash", keys: "timeout_ms: 5000"),
-        Misbehaviour(trigger: "spin", reason: "timeout", keys: "timeout_ms: 1500"),
+        Misbehaviour(trigger: "spin", reason: "timeout", keys: "timeout_ms: 3000"),
         Misbehaviour(trigger: "hog", reason: "memory", keys: "timeout_ms: 5000\n    memory_limit_mb: 64"),
     ]
 

@@ -20,8 +20,8 @@ struct SpawnedWorker: Sendable {
     let ready: WorkerReady
 }
 
-/// Why a worker did not become ready.
-enum WorkerStartFailure: Error, Equatable, CustomStringConvertible {
+/// Why a skill worker process did not become ready.
+public enum WorkerStartFailure: Error, Equatable, CustomStringConvertible {
     /// The library or `create` refused, in the loader's own words (`skill PATH: ...`).
     case refused(String)
     /// The process died first (`outOfMemory`: its signal handler said an allocation failed).
@@ -31,7 +31,8 @@ enum WorkerStartFailure: Error, Equatable, CustomStringConvertible {
     /// It could not be started at all, or answered something else than `ready` or `refused`.
     case broken(String)
 
-    var description: String {
+    /// One line: the refusal, or `crashed while loading (SIGSEGV)`...
+    public var description: String {
         switch self {
         case .refused(let line): line
         case .died(let exit, let outOfMemory): "crashed while loading (\(exit)\(outOfMemory ? ", out of memory" : ""))"

@@ -1,7 +1,7 @@
 public import BatonCore
 public import BatonSkills
 import Foundation
-import Logging
+public import Logging
 import NIOCore
 import NIOPosix
 
@@ -70,6 +70,30 @@ public final class WorkerPool: SkillEndpoint {
         loop.execute { [self] in
             for (index, worker) in started.enumerated() { attach(worker, to: index) }
         }
+    }
+
+    /// Starts a pool for one library outside a configuration (benchmarks, tools), waiting
+    /// (blocking) until every worker answered `ready`.
+    ///
+    /// - Parameters:
+    ///   - library: the skill library's path.
+    ///   - configJSON: its configuration, a JSON object.
+    ///   - executable: the `baton` executable (default: ``SkillHostExecutable/path``).
+    ///   - workers: how many worker processes.
+    ///   - timeout: one call's deadline.
+    ///   - memoryLimitMB: what the skill may add to a worker's address space; nil: no limit.
+    ///   - metrics: where restarts are counted.
+    ///   - logger: where deaths are logged.
+    /// - Throws: ``WorkerStartFailure`` (`broken` when no executable was found).
+    public convenience init(
+        library: String, configJSON: String = "{}", executable: String? = SkillHostExecutable.path, workers: Int = 1,
+        timeout: Duration = .seconds(2), memoryLimitMB: Int? = nil, metrics: RuntimeMetrics = RuntimeMetrics(), logger: Logger
+    ) throws(WorkerStartFailure) {
+        guard let executable else { throw .broken("no baton executable: set \(SkillHostExecutable.environmentVariable)") }
+        let start = WorkerStart(path: library, config: configJSON, memoryLimitMB: memoryLimitMB)
+        try self.init(
+            launcher: WorkerLauncher(executable: executable, start: start, logLevel: logger.logLevel), workers: workers, timeout: timeout,
+            metrics: metrics, logger: logger)
     }
 
     /// Asks a worker for a reply to `input`.

@@ -1,0 +1,98 @@
+import BatonCore
+import BatonRuntime
+import BatonSkills
+import Benchmark
+import Foundation
+import Logging
+import NIOPosix
+
+/// One skill call in the runtime's process beside the same call to a worker process
+/// (`isolation: process`: the input and the reply cross two pipes, two processes wake up, the
+/// pool's event loop dispatches), for a 200-byte message.
+///
+/// The skills come from `BATON_SKILL_DIR`, or else from the root package's `.build/release`; the
+/// workers run the `baton` executable named by `BATON_SKILL_HOST`, or else the one beside this
+/// benchmark (`swift build -c release --product baton` in this folder puts it there).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .throughput],
+        maxDuration: .seconds(5),
+        maxIterations: 100_000
+    )
+    let input = IsolatedCallFixture.input
+
+    Benchmark("respond: EchoSkill in process (thread-pool hop)") { benchmark in
+        let echo = IsolatedCallFixture.inProcessEcho
+        for _ in benchmark.scaledIterations {
+            blackHole(try await echo.respond(input))
+        }
+    }
+
+    Benchmark("respond: EchoSkill isolated (one worker process)") { benchmark in
+        let echo = IsolatedCallFixture.isolatedEcho
+        for _ in benchmark.scaledIterations {
+            blackHole(try await echo.respond(input))
+        }
+    }
+
+    Benchmark("detect: KeywordEscalation in process (thread-pool hop)") { benchmark in
+        let detector = IsolatedCallFixture.inProcessKeywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try await detector.detect(input))
+        }
+    }
+
+    Benchmark("detect: KeywordEscalation isolated (one worker process)") { benchmark in
+        let detector = IsolatedCallFixture.isolatedKeywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try await detector.detect(input))
+        }
+    }
+}
+
+/// The skills, in process and in workers, made once per process.
+enum IsolatedCallFixture {
+    /// A 200-byte message without any of KeywordEscalation's keywords, and one earlier turn.
+    static let input: SkillInput = {
+        let sentence = "Hello, I ordered a blue jacket last week and the tracking page still shows it in the warehouse. "
+        let text = String(String(repeating: sentence, count: 3).utf8.prefix(200))!
+        return SkillInput(
+            message: .init(mid: "m_benchmark", timestamp: 1_730_462_400_000, text: text),
+            conversation: .init(
+                pageID: "109876543210987", psid: "5012345678901234",
+                recentTurns: [.init(from: .bot, text: "Hi! How can I help?", timestamp: 1_730_462_300_000)],
+                secondsSinceLastUserMessage: 12.5))
+    }()
+
+    /// The folder with `libEchoSkill.so` and `libKeywordEscalation.so`.
+    static let skillDirectory: String = {
+        if let directory = ProcessInfo.processInfo.environment["BATON_SKILL_DIR"], !directory.isEmpty { return directory }
+        // Benchmarks/Benchmarks/IsolatedCall/IsolatedCall.swift -> the root package's .build/release
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/release").path
+    }()
+
+    static let logger = Logger(label: "benchmark")
+    static let loader = SkillLoader(logger: logger, threadPool: NIOThreadPool.singleton)
+
+    static let inProcessEcho = instance(of: "EchoSkill")
+    static let inProcessKeywords = instance(of: "KeywordEscalation")
+    static let isolatedEcho = pool(of: "EchoSkill")
+    static let isolatedKeywords = pool(of: "KeywordEscalation")
+
+    private static func instance(of name: String) -> SkillInstance {
+        let path = skillDirectory + "/lib\(name).so"
+        do { return try loader.load(path: path).makeInstance(configJSON: "{}") } catch {
+            fatalError("cannot load \(path) (run `swift build -c release` at the root or set BATON_SKILL_DIR): \(error)")
+        }
+    }
+
+    private static func pool(of name: String) -> WorkerPool {
+        let path = skillDirectory + "/lib\(name).so"
+        do { return try WorkerPool(library: path, logger: logger) } catch {
+            fatalError("cannot start a worker for \(path) (build baton beside this benchmark or set BATON_SKILL_HOST): \(error)")
+        }
+    }
+}
