@@ -131,8 +131,14 @@ public final class ConversationHarness: Sendable {
         let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
         let task = Task { try await server.run(signals: []) }
         guard await server.port == configuration.server.port else {
-            _ = try? await task.value
-            throw HarnessError("the restarted runtime could not listen on port \(configuration.server.port)")
+            let reason: String
+            do {
+                try await task.value
+                reason = "it stopped without an error"
+            } catch {
+                reason = "\(error)"
+            }
+            throw HarnessError("the restarted runtime could not listen on port \(configuration.server.port): \(reason)")
         }
         return ConversationHarness(
             simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger)

@@ -54,6 +54,13 @@ struct WorkerLauncher: Sendable {
     /// How long loading, `create` and the `ready` answer may take.
     var startTimeout: Duration = .seconds(10)
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later; Swift's Glibc
+    /// module does not import it): closes every descriptor from the given one in the child.
+    static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
+    }()
+
     /// Starts one worker and waits for its `ready`.
     /// - Parameter probe: start it as a start-up check (it exits after `destroy`).
     func launch(probe: Bool = false) throws(WorkerStartFailure) -> SpawnedWorker {
@@ -133,6 +140,10 @@ struct WorkerLauncher: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        // Nothing else of this process crosses over: SwiftNIO's sockets are not close-on-exec,
+        // and a worker holding the HTTP listener (or a client connection, or the database)
+        // would keep the port bound and connections open after the runtime let them go.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
