@@ -19,11 +19,10 @@ enum SkillProbe {
 
     private struct Key: Hashable {
         var path: String
-        var device: UInt64
-        var inode: UInt64
-        var size: Int64
-        var modified: Int
-        var modifiedNanoseconds: Int
+        var device: Int
+        var inode: Int
+        var size: Int
+        var modified: Double
         var config: String
     }
 
@@ -59,10 +58,12 @@ enum SkillProbe {
     }
 
     private static func identity(_ path: String, _ config: String) -> Key? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Key(
-            path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-            modified: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec), config: config)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = (attributes[.size] as? NSNumber)?.intValue,
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970
+        else { return nil }
+        let device = (attributes[.deviceIdentifier] as? NSNumber)?.intValue ?? 0
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0
+        return Key(path: path, device: device, inode: inode, size: size, modified: modified, config: config)
     }
 }
