@@ -7,7 +7,7 @@ import Logging
 /// `baton serve --config FILE`
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the runtime until SIGTERM or SIGINT, then drain and exit 0.")
+        abstract: "Run the runtime until SIGTERM or SIGINT, then drain and exit 0; SIGHUP reloads the skills.")
 
     @Option(name: .long, help: "The YAML configuration file (a bad one exits 2 with one line naming the key).")
     var config: String
@@ -41,7 +41,13 @@ struct Serve: AsyncParsableCommand {
                 "app": "\(configuration.messenger.appID)", "pages": "\(configuration.messenger.pages.count)",
                 "skills": "\(configuration.skills.count)", "storage": "\(configuration.storage.location.kind)",
             ])
-        try await server.run()
+        // SIGHUP reads the file again (with the same --port) and reloads its skills.
+        let (path, portOverride) = (config, port)
+        try await server.run { () throws(ConfigurationError) in
+            var configuration = try BatonConfiguration.load(path: path)
+            if let portOverride { configuration.server.port = portOverride }
+            return configuration
+        }
     }
 }
 

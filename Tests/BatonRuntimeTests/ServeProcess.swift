@@ -100,6 +100,12 @@ final class ServeProcess: @unchecked Sendable {
         return process.terminationReason == .uncaughtSignal
     }
 
+    /// Sends `signal` (SIGHUP, say) to the running process, without waiting for anything.
+    func send(signal: Int32) {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
+
     /// SIGTERM, then waits for the exit; returns the exit status.
     func terminate(timeout: Duration = .seconds(60)) async throws -> Int32 {
         guard let process else { return -1 }

@@ -80,9 +80,15 @@ extension RuntimeMetric {
         help: "Skill worker processes replaced, by skill and reason (crash, timeout, memory).", kind: .counter,
         labels: [.skill, .reason])
 
+    /// Skill reloads (SIGHUP) by skill and result: `loaded` (a new or changed version serves),
+    /// `unchanged`, or `refused` (the new version failed its checks; the old one serves).
+    public static let skillReloads = RuntimeMetric(
+        "baton_skill_reloads_total", help: "Skill reloads (SIGHUP) by skill and result (loaded, unchanged, refused).", kind: .counter,
+        labels: [.skill, .result])
+
     /// Every counter.
     public static let counters: [RuntimeMetric] = [
-        handOffsReceived, skillWorkerRestarts,
+        handOffsReceived, skillWorkerRestarts, skillReloads,
         webhookRequests, webhookEvents, eventsProcessed, messagesOutsideWindow, escalations, graphCalls, skillCalls,
         outboxDeadTotal, outboxConfirmed, graphRetries, skillCrashLoops, eventsQuarantined, escalationsFailed,
         pagePauses, attachmentUploads, attachmentReuses,

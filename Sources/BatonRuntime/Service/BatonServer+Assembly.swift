@@ -25,11 +25,14 @@ extension BatonServer {
     ) throws(ConfigurationError) -> SkillSet {
         var entries: [SkillSet.Entry] = []
         for (index, skill) in configuration.skills.enumerated() {
+            // Read before loading: a file replaced meanwhile shows as changed at the next reload.
+            let digest = LibraryDigest.of(file: skill.libraryPath)
             if skill.ffi != nil {
                 let function = try libraries.bindFunction(skill, key: "\(keyPrefix)skills[\(index)]")
                 entries.append(
                     SkillSet.Entry(
-                        function, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
+                        function, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold
+                    ).from(skill, digest: digest))
                 continue
             }
             // In this process after a check in a child, or in worker processes (isolation: process).
@@ -45,7 +48,8 @@ extension BatonServer {
             guard let endpoint else { continue }
             entries.append(
                 SkillSet.Entry(
-                    endpoint, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold))
+                    endpoint, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold
+                ).from(skill, digest: digest))
         }
         // One skill whose calls hang holds at most half the pool; the rest stays for the others.
         return SkillSet(

@@ -25,6 +25,8 @@ public final class BatonServer: Sendable {
     /// Open HTTP connections, for `/metrics`.
     let connections = ConnectionLimit.Counts()
     let logger: Logger
+    /// Applies the `skills:` sections again (SIGHUP, ``reloadSkills(from:)``).
+    let reloader: SkillReloader
     private let portBox = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
     private let runningGroup = Mutex<ServiceGroup?>(nil)
 
@@ -73,6 +75,8 @@ public final class BatonServer: Sendable {
             throw error
         }
         self.apps = apps
+        self.reloader = SkillReloader(
+            libraries: libraries, copies: LibraryCopies(storage: configuration.storage.location), metrics: metrics, logger: logger)
     }
 
     /// The port the HTTP server listens on, once it does; 0 when the server stopped
@@ -102,7 +106,7 @@ public final class BatonServer: Sendable {
     /// The services of one run. Graceful shutdown runs them down in reverse order: the gate
     /// closes (new webhooks get 503), the scheduler drains within its grace period, new
     /// connections stop being accepted, and only then does the HTTP server close.
-    private func makeServiceGroup(_ app: some Service, signals: [UnixSignal]) -> ServiceGroup {
+    private func makeServiceGroup(_ app: some Service, signals: [UnixSignal], reload: SkillReloadService?) -> ServiceGroup {
         ServiceGroup(
             configuration: .init(
                 services: [
@@ -110,14 +114,21 @@ public final class BatonServer: Sendable {
                     .init(service: StopAcceptingService(connections: connections)),
                 ] + apps.map { .init(service: $0.scheduler) } + [
                     .init(service: GateService(gate: gate, logger: logger)),
-                ],
+                ] + (reload.map { [.init(service: $0, successTerminationBehavior: .ignore)] } ?? []),
                 gracefulShutdownSignals: signals,
                 cancellationSignals: [],
                 logger: logger))
     }
 
     /// Runs until a graceful shutdown: by one of `signals`, or by cancelling the task.
-    public func run(signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
+    ///
+    /// - Parameters:
+    ///   - signals: the signals that start a graceful shutdown.
+    ///   - reloadConfiguration: reads the configuration file again; when given, SIGHUP reloads
+    ///     its skills (``reloadSkills(from:)``).
+    public func run(
+        signals: [UnixSignal] = [.sigterm, .sigint], reloadConfiguration: (@Sendable () throws(ConfigurationError) -> BatonConfiguration)? = nil
+    ) async throws {
         let router = Router()
         for hosted in apps {
             let scheduler = hosted.scheduler
@@ -144,7 +155,12 @@ public final class BatonServer: Sendable {
                 publishPort(port)
             },
             logger: logger)
-        let group = makeServiceGroup(app, signals: signals)
+        // Trapped before the server listens: once it answers, a SIGHUP reloads and cannot end it.
+        var reload: SkillReloadService?
+        if let reloadConfiguration {
+            reload = SkillReloadService(signals: await UnixSignalsSequence(trapping: .sighup), server: self, load: reloadConfiguration)
+        }
+        let group = makeServiceGroup(app, signals: signals, reload: reload)
         runningGroup.withLock { $0 = group }
         defer {
             for app in apps { app.skills.destroyAll() }

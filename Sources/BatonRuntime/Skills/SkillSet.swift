@@ -6,6 +6,10 @@ import Synchronization
 /// The skills a runtime routes messages through: detectors run side by side, responders
 /// are asked in configured order. Every call has a deadline; a skill that keeps failing is
 /// circuit-broken so a broken library costs nothing but its fallback.
+///
+/// The members can be replaced while calls run (a reload, ``replaceMembers(with:)``): each
+/// ``detect(_:)`` or ``respond(_:)`` works on the members of the moment it began, so calls in
+/// flight finish on the old ones and new calls go to the new ones.
 public final class SkillSet: Sendable {
     /// One loaded skill instance with its deadline and health.
     public struct Member: Sendable {
@@ -18,6 +22,8 @@ public final class SkillSet: Sendable {
         public let escalation: EscalationTarget?
         /// This detector's own threshold (nil: the handover section's).
         public let threshold: Double?
+        /// The `skills:` entry and library it was made from (nil: made by hand), for reloads.
+        let origin: SkillOrigin?
         public var name: String { instance.name }
     }
 
@@ -28,6 +34,8 @@ public final class SkillSet: Sendable {
         public var timeout: Duration
         public var escalation: EscalationTarget?
         public var threshold: Double?
+        /// The `skills:` entry and library it was made from, for reloads.
+        var origin: SkillOrigin?
         /// - Parameters:
         ///   - instance: the loaded instance.
         ///   - timeout: one call's deadline.
@@ -38,9 +46,14 @@ public final class SkillSet: Sendable {
         }
     }
 
-    public let responders: [Member]
-    public let detectors: [Member]
-    private let all: [Member]
+    /// The responders now, in configured order.
+    public var responders: [Member] { current.withLock { $0 }.responders }
+    /// The detectors now, in configured order.
+    public var detectors: [Member] { current.withLock { $0 }.detectors }
+    /// Every member now, in configured order.
+    var members: [Member] { current.withLock { $0 }.all }
+    let current: Mutex<Snapshot>
+    let maxAbandonedCalls: Int
     private let metrics: RuntimeMetrics
     private let logger: Logger
 
@@ -59,25 +72,28 @@ public final class SkillSet: Sendable {
     ///   - entries: the skills in configured order.
     ///   - maxAbandonedCalls: as in ``init(members:maxAbandonedCalls:metrics:logger:)``.
     public init(entries: [Entry], maxAbandonedCalls: Int = 16, metrics: RuntimeMetrics, logger: Logger) {
-        let all = entries.map {
-            Member(
-                instance: $0.instance, timeout: $0.timeout, breaker: CircuitBreaker(), abandoned: AbandonedCalls(limit: maxAbandonedCalls),
-                escalation: $0.escalation, threshold: $0.threshold)
-        }
-        self.all = all
-        self.responders = all.filter { $0.instance.kind.contains(.responder) }
-        self.detectors = all.filter { $0.instance.kind.contains(.detector) }
+        self.maxAbandonedCalls = maxAbandonedCalls
+        self.current = Mutex(Snapshot(entries.map { Self.member($0, maxAbandonedCalls: maxAbandonedCalls) }))
         self.metrics = metrics
         self.logger = logger
     }
 
+    /// A new member for `entry`, with a closed circuit and no abandoned calls.
+    static func member(_ entry: Entry, maxAbandonedCalls: Int) -> Member {
+        Member(
+            instance: entry.instance, timeout: entry.timeout, breaker: CircuitBreaker(), abandoned: AbandonedCalls(limit: maxAbandonedCalls),
+            escalation: entry.escalation, threshold: entry.threshold, origin: entry.origin)
+    }
+
     /// Whether any skill's circuit is open now.
-    public var brokenSkills: [String] { all.filter { $0.breaker.isOpen }.map(\.name) }
+    public var brokenSkills: [String] { members.filter { $0.breaker.isOpen }.map(\.name) }
 
     /// Runs every detector on the input at once; failed or late ones are counted and left out.
     public func detect(_ input: SkillInput) async -> [DetectorVerdict] {
-        await withTaskGroup(of: (Int, DetectorVerdict?).self) { group in
-            for (index, member) in detectors.enumerated() {
+        let snapshot = enter()
+        defer { snapshot.leave() }
+        return await withTaskGroup(of: (Int, DetectorVerdict?).self) { group in
+            for (index, member) in snapshot.detectors.enumerated() {
                 group.addTask {
                     let score = await self.call(member, .detect) { try await member.instance.detect(input) }
                     return (
@@ -99,7 +115,9 @@ public final class SkillSet: Sendable {
 
     /// Asks the responders in order and returns the first answer.
     public func respond(_ input: SkillInput) async -> (skill: String, reply: ReplyMessage)? {
-        for member in responders {
+        let snapshot = enter()
+        defer { snapshot.leave() }
+        for member in snapshot.responders {
             if let reply = await call(member, .respond, { try await member.instance.respond(input) }) ?? nil {
                 return (member.name, reply)
             }
@@ -110,7 +128,15 @@ public final class SkillSet: Sendable {
     /// Destroys every instance, waiting at most `limit` for calls in flight: an instance
     /// whose call hangs is left alone (see ``SkillInstance/destroy(waitingAtMost:)``).
     public func destroyAll(waitingAtMost limit: Duration = .seconds(2)) {
-        for member in all { member.instance.destroy(waitingAtMost: limit) }
+        for member in members { member.instance.destroy(waitingAtMost: limit) }
+    }
+
+    /// The members now, counted in use until ``Snapshot/leave()``.
+    private func enter() -> Snapshot {
+        current.withLock { snapshot in
+            snapshot.enter()
+            return snapshot
+        }
     }
 
     /// Counts one call in `baton_skill_calls_total`.

@@ -80,6 +80,19 @@ public final class SkillLoader: Sendable {
         skills.withLock { $0.removeValue(forKey: name) }
     }
 
+    /// Registers `skill` under its name again after ``unregister(name:)``: a reload whose new
+    /// version was refused goes on serving the old one.
+    /// - Parameter skill: a skill this loader loaded.
+    /// - Returns: false when another skill holds the name now (it is left there).
+    @discardableResult
+    public func register(_ skill: LoadedSkill) -> Bool {
+        skills.withLock { skills in
+            if let holder = skills[skill.name] { return holder === skill }
+            skills[skill.name] = skill
+            return true
+        }
+    }
+
     /// Calls every loaded skill's `shutdown` once, before the process exits.
     /// Destroy every instance first.
     public func shutdown() {
