@@ -35,6 +35,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // What a worker adds on its side before the ABI call: the input document decoded again.
+    Benchmark("decode: the input JSON with JSONDecoder (in the worker)") { benchmark in
+        let json = Data(input.jsonString().utf8)
+        let decoder = JSONDecoder()
+        for _ in benchmark.scaledIterations {
+            blackHole(try decoder.decode(SkillInput.self, from: json))
+        }
+    }
+
     Benchmark("detect: KeywordEscalation in process (thread-pool hop)") { benchmark in
         let detector = IsolatedCallFixture.inProcessKeywords
         for _ in benchmark.scaledIterations {

@@ -26,6 +26,9 @@ public struct WorkerFrame: Sendable, Equatable {
         public static let detect = Kind(rawValue: 0x11)
         /// Worker to runtime: the reply, in ReplyMessage's stored JSON form.
         public static let reply = Kind(rawValue: 0x20)
+        /// Worker to runtime: a reply that is a text alone (no quick replies), as UTF-8: the
+        /// common case, without JSON on either side.
+        public static let replyText = Kind(rawValue: 0x23)
         /// Worker to runtime: `respond` had no answer; empty.
         public static let noReply = Kind(rawValue: 0x21)
         /// Worker to runtime: the score as an 8-byte big-endian IEEE 754 double, then the reason in UTF-8.
@@ -39,7 +42,7 @@ public struct WorkerFrame: Sendable, Equatable {
         public var description: String {
             let names: [UInt8: String] = [
                 0x01: "start", 0x02: "ready", 0x03: "refused", 0x10: "respond", 0x11: "detect", 0x20: "reply", 0x21: "noReply",
-                0x22: "score", 0x2F: "failed", 0x7F: "dying",
+                0x22: "score", 0x23: "replyText", 0x2F: "failed", 0x7F: "dying",
             ]
             return names[rawValue] ?? "0x" + String(rawValue, radix: 16)
         }

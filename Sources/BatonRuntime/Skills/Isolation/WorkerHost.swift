@@ -83,6 +83,7 @@ public enum WorkerHost {
 
     private static func respond(_ instance: SkillInstance, _ input: SkillInput, _ encoder: JSONEncoder) throws(SkillCallError) -> WorkerFrame {
         guard let reply = try instance.respondOnCurrentThread(input) else { return WorkerFrame(.noReply) }
+        if case .text(let text) = reply.body, reply.quickReplies.isEmpty { return WorkerFrame(.replyText, text: text) }
         guard let json = try? encoder.encode(reply) else {
             throw SkillCallError(.invalidOutput, skill: instance.name, operation: "respond", status: -1, message: "the reply does not encode")
         }

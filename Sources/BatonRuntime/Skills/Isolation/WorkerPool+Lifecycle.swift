@@ -65,7 +65,7 @@ extension WorkerPool {
             state.value.slots[index].outOfMemory = frame.payload.first == 1
             return
         }
-        guard case .busy(_, let call) = state.value.slots[index].phase, [.reply, .noReply, .score, .failed].contains(frame.kind) else {
+        guard case .busy(_, let call) = state.value.slots[index].phase, [.reply, .replyText, .noReply, .score, .failed].contains(frame.kind) else {
             logger.warning("skill worker sent an unexpected frame", metadata: ["pid": "\(worker.pid)", "frame": "\(frame.kind)"])
             retire(index, generation: generation)
             return

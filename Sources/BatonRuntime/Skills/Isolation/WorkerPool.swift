@@ -104,6 +104,7 @@ public final class WorkerPool: SkillEndpoint {
         let frame = try await call(.respond, input)
         switch frame.kind {
         case .noReply: return nil
+        case .replyText: return .text(String(decoding: frame.payload, as: UTF8.self))
         case .reply:
             guard let reply = try? JSONDecoder().decode(ReplyMessage.self, from: Data(frame.payload)) else {
                 throw failure("respond", .invalidOutput, "the worker's reply does not decode")
