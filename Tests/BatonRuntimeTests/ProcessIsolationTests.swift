@@ -51,6 +51,11 @@ struct ProcessIsolationTests {
         let world = try await ServeWorld.make(
             knobs: .init(),
             sections: "skills:\n  - path: \(library)\n    isolation: process\n    workers: 2\n    \(`case`.keys)")
+        try await world.killingServeOnError { try await breakOneWorker(`case`, world) }
+    }
+
+    /// The body of ``aWorkerThatBreaksCostsOneCallAndIsReplaced(_:)``.
+    func breakOneWorker(_ case: Misbehaviour, _ world: ServeWorld) async throws {
         let (simulator, baton) = (world.simulator, world.baton)
         let victim = await simulator.createUser(page: Self.page)
         var bystanders: [String] = []
@@ -106,6 +111,11 @@ struct ProcessIsolationTests {
                     timeout_ms: 10000
                   - path: \(TestPaths.library("EchoSkill"))
                 """)
+        try await world.killingServeOnError { try await keepKillingWorkers(world) }
+    }
+
+    /// The body of ``aSkillWhoseWorkersKeepDyingIsSwitchedOffByTheCircuitBreaker()``.
+    func keepKillingWorkers(_ world: ServeWorld) async throws {
         let (simulator, baton) = (world.simulator, world.baton)
         var users: [String] = []
         for _ in 0..<7 { users.append(await simulator.createUser(page: Self.page)) }
@@ -190,6 +200,18 @@ struct WorkerFramingTests {
         let backoff = WorkerBackoff(base: .milliseconds(50), cap: .seconds(1))
         #expect((1...7).map { backoff.delay(afterDeaths: $0) } == [50, 100, 200, 400, 800, 1000, 1000].map { .milliseconds($0) })
         #expect(backoff.delay(afterDeaths: 1_000_000) == .seconds(1))
+    }
+}
+
+extension ServeWorld {
+    /// Runs `body`; when it throws, `baton serve` is killed first, so that a failed test leaves
+    /// no process behind (its workers see their input close and exit on their own).
+    func killingServeOnError(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch {
+            _ = try? await baton.kill9()
+            try? await simulator.shutdown()
+            throw error
+        }
     }
 }
 

@@ -21,7 +21,9 @@ struct StartupCrashTests {
     static func serveUntilExit(_ sections: String) async throws -> (status: Int32, lines: [String]) {
         let world = try await ServeWorld.make(knobs: .init(), sections: sections)
         let process = try world.baton.launch()
-        try await waitUntil("baton serve exited", timeout: .seconds(60)) { !process.isRunning }
+        try await world.killingServeOnError {
+            try await waitUntil("baton serve exited", timeout: .seconds(60)) { !process.isRunning }
+        }
         let log = try String(contentsOfFile: world.baton.logPath, encoding: .utf8)
         try await world.simulator.shutdown()
         return (process.terminationStatus, log.split(separator: "\n").map(String.init))
@@ -57,6 +59,11 @@ struct StartupCrashTests {
         let world = try await ServeWorld.make(
             knobs: .init(),
             sections: "skills:\n  - path: \(library)\n    skills_optional: true\n  - path: \(TestPaths.library("EchoSkill"))")
+        try await world.killingServeOnError { try await startWithout(library, world) }
+    }
+
+    /// The body of ``withSkillsOptionalServeStartsWithoutTheSkillAndSaysWhyOnce()``.
+    func startWithout(_ library: String, _ world: ServeWorld) async throws {
         let (simulator, baton) = (world.simulator, world.baton)
         let user = await simulator.createUser(page: ServeWorld.page)
         try await baton.start()
