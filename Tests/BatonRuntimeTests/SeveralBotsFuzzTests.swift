@@ -11,7 +11,7 @@ import Testing
 /// delivers them (held back, redelivered late, duplicated, reordered in a batch, several in one
 /// millisecond), in bursts that put messages in flight during hand-offs. Whatever the order,
 /// every user message is answered exactly once, by a bot that owned the thread when it spoke.
-@Suite("Several bots on one Page: generated sequences")
+@Suite("Several bots on one Page: generated sequences", .serialized)
 struct SeveralBotsFuzzTests {
     /// What a generated message asks for.
     enum Intent: CaseIterable {

@@ -136,7 +136,7 @@ extension Harness {
     /// Waits until no delivery is in flight, then gives the last event `app` received, checking that
     /// it came on the messaging channel.
     func lastMessagingEvent(for app: String) async throws -> JSONValue {
-        try await simulator.waitUntilQuiet(timeout: .seconds(5))
+        try await simulator.waitUntilQuiet(timeout: .seconds(60))
         let last = try #require(await receiver.events(for: app).last)
         #expect(last.channel == "messaging")
         return last.event

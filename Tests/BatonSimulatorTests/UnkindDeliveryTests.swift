@@ -14,7 +14,7 @@ struct UnkindDeliveryTests {
             let psid = await h.simulator.createUser(page: IDs.pageA)
             var sent: [String] = []
             for i in 0..<12 { sent.append(await h.simulator.userSends(text: "m\(i)", page: IDs.pageA, user: psid)) }
-            try await h.simulator.waitUntilQuiet(timeout: .seconds(5))
+            try await h.simulator.waitUntilQuiet(timeout: .seconds(60))
             let delivered = Self.mids(await h.receiver.events(for: IDs.bot))
             #expect(delivered.count == sent.count && Set(delivered) == Set(sent))
             #expect(delivered != sent)
@@ -35,7 +35,7 @@ struct UnkindDeliveryTests {
             let psid = await h.simulator.createUser(page: IDs.pageA)
             let first = await h.simulator.userSends(text: "one", page: IDs.pageA, user: psid)
             let second = await h.simulator.userSends(text: "two", page: IDs.pageA, user: psid)
-            try await h.simulator.waitUntilQuiet(timeout: .seconds(5))
+            try await h.simulator.waitUntilQuiet(timeout: .seconds(60))
             let received = await h.receiver.received
             let delivered = Self.mids(await h.receiver.events(for: IDs.bot))
             // Both originals first, then both late copies (in either order: two timers race).
@@ -56,7 +56,7 @@ struct UnkindDeliveryTests {
             let psid = await h.simulator.createUser(page: IDs.pageA)
             var sent: [String] = []
             for i in 0..<20 { sent.append(await h.simulator.userSends(text: "m\(i)", page: IDs.pageA, user: psid)) }
-            try await h.simulator.waitUntilQuiet(timeout: .seconds(5))
+            try await h.simulator.waitUntilQuiet(timeout: .seconds(60))
             let events = await h.receiver.events(for: IDs.bot).map(\.event)
             let stamps = events.compactMap { $0["timestamp"]?.int }
             #expect(stamps.count == 20)

@@ -145,7 +145,7 @@ public final class ConversationHarness: Sendable {
     }
 
     /// Waits until every webhook was delivered and every event processed, twice in a row.
-    public func settle(timeout: Duration = .seconds(20)) async throws {
+    public func settle(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         var calmRounds = 0
         while calmRounds < 2 {
