@@ -176,13 +176,33 @@ struct WorkerFramingTests {
     @Test func aFrameIsALengthATypeAndThePayload() throws {
         let frame = WorkerFrame(.respond, text: "{}")
         #expect(frame.bytes == [0, 0, 0, 2, 0x10, UInt8(ascii: "{"), UInt8(ascii: "}")])
-        var buffer = ByteBuffer(bytes: frame.bytes + WorkerFrame(.noReply).bytes + [0, 0, 0, 9, 0x20, 1])
-        #expect(try WorkerFrame.read(from: &buffer) == frame)
-        #expect(try WorkerFrame.read(from: &buffer) == WorkerFrame(.noReply))
-        #expect(try WorkerFrame.read(from: &buffer) == nil, "an incomplete frame waits for more bytes")
-        #expect(buffer.readableBytes == 6, "and is left in the buffer")
-        var huge = ByteBuffer(bytes: [0x7F, 0, 0, 0, 0x20])
-        #expect(throws: WorkerFrameError.tooLong(0x7F00_0000)) { try WorkerFrame.read(from: &huge) }
+        var bytes = frame.bytes + WorkerFrame(.noReply).bytes + [0, 0, 0, 9, 0x20, 1]
+        let first = try #require(try WorkerFrame.first(in: bytes))
+        #expect(first.frame == frame)
+        bytes.removeFirst(first.length)
+        let second = try #require(try WorkerFrame.first(in: bytes))
+        #expect(second.frame == WorkerFrame(.noReply))
+        bytes.removeFirst(second.length)
+        #expect(try WorkerFrame.first(in: bytes) == nil, "an incomplete frame waits for more bytes")
+        #expect(throws: WorkerFrameError.tooLong(0x7F00_0000)) { try WorkerFrame.first(in: [0x7F, 0, 0, 0, 0x20]) }
+    }
+
+    @Test func anInputCrossesPackedAndUnpacksToItsFieldsAndDocument() throws {
+        let input = SkillInput(
+            message: .init(mid: "m.1", timestamp: 7, text: "héllo", postback: .init(title: "Yes", payload: "YES")),
+            conversation: .init(pageID: "p1", psid: "u1"))
+        let packed = PackedSkillInput(input)
+        let (fields, document) = try #require(PackedSkillInput(bytes: packed.bytes).unpacked())
+        #expect(document == input.jsonString())
+        #expect(
+            fields == [
+                "message.mid": "m.1", "message.text": "héllo", "message.postback_title": "Yes", "message.postback_payload": "YES",
+                "conversation.page_id": "p1", "conversation.psid": "u1",
+            ])
+        #expect(PackedSkillInput(bytes: []).unpacked() == nil)
+        #expect(PackedSkillInput(bytes: [1, 9, 0, 0, 0, 0]).unpacked() == nil, "an unknown key index")
+        #expect(PackedSkillInput(bytes: [1, 0, 0, 0, 0, 200, 65]).unpacked() == nil, "a length past the end")
+        #expect(PackedSkillInput(bytes: [0, 0xFF]).unpacked() == nil, "a document that is not UTF-8")
     }
 
     @Test func deathsAreClassifiedByWhatKilledTheWorker() {

@@ -27,15 +27,8 @@ extension BatonServer {
         for (index, skill) in configuration.skills.enumerated() {
             // Read before loading: a file replaced meanwhile shows as changed at the next reload.
             let digest = LibraryDigest.of(file: skill.libraryPath)
-            if skill.ffi != nil {
-                let function = try libraries.bindFunction(skill, key: "\(keyPrefix)skills[\(index)]")
-                entries.append(
-                    SkillSet.Entry(
-                        function, timeout: .milliseconds(skill.timeoutMilliseconds), escalation: skill.escalation, threshold: skill.threshold
-                    ).from(skill, digest: digest))
-                continue
-            }
-            // In this process after a check in a child, or in worker processes (isolation: process).
+            // In this process (after a check in a child, for an ABI skill), or in worker processes
+            // (isolation: process); a plain C function (ffi:) either way.
             let endpoint: (any SkillEndpoint)?
             do {
                 endpoint = try SkillEndpoints.make(

@@ -74,6 +74,35 @@ public final class SkillInstance: Sendable {
         return SkillScore(score: outcome.score ?? 0, reason: outcome.reason)
     }
 
+    /// ``respondOnCurrentThread(_:)`` with an input packed by the runtime
+    /// (``PackedSkillInput``): the fields and the document are handed to the skill as they
+    /// arrived, without parsing the document. Worker processes use it.
+    /// - Parameter packed: the packed input.
+    /// - Returns: the reply, or nil when the skill has no answer.
+    /// - Throws: ``SkillCallError``; `unavailable` when the bytes are not a packed input.
+    public func respondOnCurrentThread(_ packed: PackedSkillInput) throws(SkillCallError) -> ReplyMessage? {
+        let (fields, document) = try unpack(packed, .respond)
+        return try reply(from: invokeChecked(.respond, json: document, fields: InputFieldStorage(fields)))
+    }
+
+    /// ``detectOnCurrentThread(_:)`` with a packed input; see ``respondOnCurrentThread(_:)-(PackedSkillInput)``.
+    /// - Parameter packed: the packed input.
+    /// - Returns: the score.
+    /// - Throws: ``SkillCallError``.
+    public func detectOnCurrentThread(_ packed: PackedSkillInput) throws(SkillCallError) -> SkillScore {
+        let (fields, document) = try unpack(packed, .detect)
+        let (status, outcome) = try invokeChecked(.detect, json: document, fields: InputFieldStorage(fields))
+        try check(.detect, status: status, outcome: outcome)
+        return SkillScore(score: outcome.score ?? 0, reason: outcome.reason)
+    }
+
+    private func unpack(_ packed: PackedSkillInput, _ operation: CallContext.Operation) throws(SkillCallError) -> ([String: String], String) {
+        guard let unpacked = packed.unpacked() else {
+            throw failure(operation, .unavailable, BATON_E_INTERNAL, "the packed input is malformed")
+        }
+        return unpacked
+    }
+
     private func invokeChecked(_ operation: CallContext.Operation, json: String, fields: InputFieldStorage)
         throws(SkillCallError) -> (Int32, CallContext.Outcome)
     {

@@ -20,7 +20,8 @@ import Musl
 /// instances run on `threadPool`, never on the caller's thread or an event loop.
 public final class SkillLoader: Sendable {
     let logger: Logger
-    let threadPool: NIOThreadPool
+    /// The pool on which skill calls run (and isolated calls wait for their workers).
+    public let threadPool: NIOThreadPool
     private let skills = Mutex<[String: LoadedSkill]>([:])
 
     /// Creates a loader.

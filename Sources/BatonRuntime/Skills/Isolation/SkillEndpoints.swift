@@ -44,7 +44,11 @@ enum SkillEndpoints {
         _ skill: BatonConfiguration.Skill, key: String, libraries: SkillLibraries, logLevel: Logger.Level, metrics: RuntimeMetrics,
         logger: Logger
     ) throws(Failure) -> any SkillEndpoint {
-        let start = WorkerStart(path: skill.path, config: skill.configJSON, memoryLimitMB: skill.memoryLimitMB)
+        var start = WorkerStart(path: skill.path, config: skill.configJSON, memoryLimitMB: skill.memoryLimitMB)
+        if let ffi = skill.ffi, let kind = skill.kind {
+            start.path = ffi.library
+            start.function = WorkerFunction(prototype: ffi.prototype, kind: kind, name: skill.name)
+        }
         let executable = SkillHostExecutable.path
         switch skill.isolation {
         case .process:
@@ -55,11 +59,18 @@ enum SkillEndpoints {
             let launcher = WorkerLauncher(executable: executable, start: start, logLevel: logLevel)
             do {
                 return try WorkerPool(
-                    launcher: launcher, workers: skill.workers, timeout: .milliseconds(skill.timeoutMilliseconds), metrics: metrics, logger: logger)
+                    launcher: launcher, workers: skill.workers, timeout: .milliseconds(skill.timeoutMilliseconds),
+                    threadPool: libraries.loader.threadPool, metrics: metrics, logger: logger)
             } catch {
-                if case .refused(let line) = error { throw Failure(key: key, problem: line) }
-                throw Failure(key: key, problem: "skill \(skill.path) \(error)", crashed: true)
+                guard case .refused(let line) = error else { throw Failure(key: key, problem: "skill \(start.path) \(error)", crashed: true) }
+                // A function's refusal names the key it is about: `ffi.library: ...` or `ffi.function: ...`.
+                for suffix in ["ffi.library", "ffi.function"] where line.hasPrefix(suffix + ": ") {
+                    throw Failure(key: "\(key).\(suffix)", problem: String(line.dropFirst(suffix.count + 2)))
+                }
+                throw Failure(key: key, problem: line)
             }
+        case .inProcess where skill.ffi != nil:
+            do { return try libraries.bindFunction(skill, key: key) } catch { throw Failure(key: error.key, problem: error.problem) }
         case .inProcess:
             if let executable {
                 // The check's own "loaded skill" would repeat the one this process logs next.

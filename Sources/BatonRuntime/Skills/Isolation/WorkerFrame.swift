@@ -1,5 +1,3 @@
-public import NIOCore
-
 /// One message between the runtime and a skill worker (`baton skill host`): a 4-byte big-endian
 /// payload length, a 1-byte type, then the payload (docs/skill-isolation.md has the table).
 ///
@@ -82,14 +80,6 @@ public struct WorkerFrame: Sendable, Equatable {
         return bytes
     }
 
-    /// Writes the frame into `buffer`.
-    /// - Parameter buffer: where it goes.
-    public func write(to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt32(truncatingIfNeeded: payload.count), endianness: .big)
-        buffer.writeInteger(kind.rawValue)
-        buffer.writeBytes(payload)
-    }
-
     /// The payload length a header announces, or nil when it is over ``maxPayload``.
     /// - Parameter header: the first four bytes, big-endian.
     public static func payloadLength(_ header: UInt32) -> Int? {
@@ -97,16 +87,15 @@ public struct WorkerFrame: Sendable, Equatable {
         return length <= maxPayload ? length : nil
     }
 
-    /// Takes one whole frame off the front of `buffer`; nil (nothing taken) when it holds less.
-    /// - Parameter buffer: bytes read so far.
+    /// The first whole frame in `bytes` and how many bytes it took; nil when `bytes` holds less.
+    /// - Parameter bytes: bytes read so far.
     /// - Throws: ``WorkerFrameError`` when the announced length is over ``maxPayload``.
-    public static func read(from buffer: inout ByteBuffer) throws(WorkerFrameError) -> WorkerFrame? {
-        guard let header = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else { return nil }
+    public static func first(in bytes: [UInt8]) throws(WorkerFrameError) -> (frame: WorkerFrame, length: Int)? {
+        guard bytes.count >= headerSize else { return nil }
+        let header = bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let length = payloadLength(header) else { throw WorkerFrameError.tooLong(Int(header)) }
-        guard buffer.readableBytes >= headerSize + length else { return nil }
-        buffer.moveReaderIndex(forwardBy: 4)
-        guard let type = buffer.readInteger(as: UInt8.self), let payload = buffer.readBytes(length: length) else { return nil }
-        return WorkerFrame(Kind(rawValue: type), payload)
+        guard bytes.count >= headerSize + length else { return nil }
+        return (WorkerFrame(Kind(rawValue: bytes[4]), Array(bytes[headerSize..<(headerSize + length)])), headerSize + length)
     }
 }
 

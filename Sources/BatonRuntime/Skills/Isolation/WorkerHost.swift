@@ -40,40 +40,34 @@ public enum WorkerHost {
         var logger = logger
         logger[metadataKey: "worker"] = "\(getpid())"
         let loader = SkillLoader(logger: logger, threadPool: idlePool)
-        let instance: SkillInstance
+        let hosted: HostedSkill
         do {
-            let skill = try loader.load(path: start.path)
-            if let limit = start.memoryLimitMB { MemoryLimit.apply(addingMegabytes: limit, logger: logger) }
-            errno = 0
-            instance = try skill.makeInstance(configJSON: start.config)
-            let ready = WorkerReady(name: skill.name, version: skill.version, kind: skill.kind.rawValue, pid: getpid())
-            FrameIO.write(WorkerFrame(.ready, Array((try? JSONEncoder().encode(ready)) ?? Data())), to: frames.output)
+            hosted = try HostedSkill.load(start, loader: loader, logger: logger)
+            FrameIO.write(WorkerFrame(.ready, Array((try? JSONEncoder().encode(hosted.ready)) ?? Data())), to: frames.output)
         } catch {
-            FrameIO.write(WorkerFrame(.refused, text: error.description), to: frames.output)
+            FrameIO.write(WorkerFrame(.refused, text: error.line), to: frames.output)
             return 0
         }
-        if !start.probe { serve(instance, frames) }
-        instance.destroy()
+        if !start.probe { serve(hosted, frames) }
+        hosted.destroy()
         loader.shutdown()
         return 0
     }
 
-    /// Answers calls until standard input ends.
-    private static func serve(_ instance: SkillInstance, _ frames: FrameChannel) {
-        let decoder = JSONDecoder()
+    /// Answers calls until standard input ends. A call's payload is a ``BatonSkills/PackedSkillInput``,
+    /// handed to the skill without parsing its document.
+    private static func serve(_ hosted: HostedSkill, _ frames: FrameChannel) {
         let encoder = JSONEncoder()
         while let frame = try? FrameIO.read(frames.input) {
             let answer: WorkerFrame
             do throws(SkillCallError) {
-                guard frame.kind == .respond || frame.kind == .detect else {
-                    throw SkillCallError(.unavailable, skill: instance.name, operation: "\(frame.kind)", status: -1, message: "unknown frame")
+                let input = PackedSkillInput(bytes: frame.payload)
+                switch frame.kind {
+                case .respond: answer = try respond(hosted, input, encoder)
+                case .detect: answer = try detect(hosted, input)
+                default:
+                    throw SkillCallError(.unavailable, skill: hosted.ready.name, operation: "\(frame.kind)", status: -1, message: "unknown frame")
                 }
-                guard let input = try? decoder.decode(SkillInput.self, from: Data(frame.payload)) else {
-                    throw SkillCallError(
-                        .unavailable, skill: instance.name, operation: "\(frame.kind)", status: -1, message: "the input document does not decode")
-                }
-                errno = 0
-                answer = frame.kind == .respond ? try respond(instance, input, encoder) : try detect(instance, input)
             } catch {
                 answer = WorkerFrame(.failed, Array((try? encoder.encode(WorkerFailure(error))) ?? Data()))
             }
@@ -81,17 +75,19 @@ public enum WorkerHost {
         }
     }
 
-    private static func respond(_ instance: SkillInstance, _ input: SkillInput, _ encoder: JSONEncoder) throws(SkillCallError) -> WorkerFrame {
-        guard let reply = try instance.respondOnCurrentThread(input) else { return WorkerFrame(.noReply) }
+    private static func respond(_ hosted: HostedSkill, _ input: PackedSkillInput, _ encoder: JSONEncoder) throws(SkillCallError) -> WorkerFrame {
+        errno = 0
+        guard let reply = try hosted.respond(input) else { return WorkerFrame(.noReply) }
         if case .text(let text) = reply.body, reply.quickReplies.isEmpty { return WorkerFrame(.replyText, text: text) }
         guard let json = try? encoder.encode(reply) else {
-            throw SkillCallError(.invalidOutput, skill: instance.name, operation: "respond", status: -1, message: "the reply does not encode")
+            throw SkillCallError(.invalidOutput, skill: hosted.ready.name, operation: "respond", status: -1, message: "the reply does not encode")
         }
         return WorkerFrame(.reply, Array(json))
     }
 
-    private static func detect(_ instance: SkillInstance, _ input: SkillInput) throws(SkillCallError) -> WorkerFrame {
-        let score = try instance.detectOnCurrentThread(input)
+    private static func detect(_ hosted: HostedSkill, _ input: PackedSkillInput) throws(SkillCallError) -> WorkerFrame {
+        errno = 0
+        let score = try hosted.detect(input)
         let bits = score.score.bitPattern
         var payload = (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) }
         payload += Array(score.reason.utf8)

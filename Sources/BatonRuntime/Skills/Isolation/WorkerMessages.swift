@@ -3,8 +3,10 @@ public import BatonSkills
 
 /// The payload of a `start` frame: what the worker loads and how.
 public struct WorkerStart: Codable, Sendable, Equatable {
-    /// The skill library's absolute path.
+    /// The skill library's absolute path (for a plain C function, the library that has it).
     public var path: String
+    /// A plain C function to bind through libffi instead of loading an ABI skill (an `ffi:` entry).
+    public var function: WorkerFunction?
     /// The skill's configuration, a JSON object, for `create`.
     public var config: String
     /// The address space the skill may add to the worker's, in MiB (`RLIMIT_AS`); nil: no limit.
@@ -13,7 +15,7 @@ public struct WorkerStart: Codable, Sendable, Equatable {
     public var probe: Bool
 
     private enum CodingKeys: String, CodingKey {
-        case path, config, probe
+        case path, config, probe, function
         case memoryLimitMB = "memory_limit_mb"
     }
 
@@ -22,8 +24,27 @@ public struct WorkerStart: Codable, Sendable, Equatable {
     ///   - config: the configuration JSON.
     ///   - memoryLimitMB: the limit, if any.
     ///   - probe: whether this is a start-up check only.
-    public init(path: String, config: String, memoryLimitMB: Int? = nil, probe: Bool = false) {
-        (self.path, self.config, self.memoryLimitMB, self.probe) = (path, config, memoryLimitMB, probe)
+    ///   - function: a plain C function to bind instead of an ABI skill.
+    public init(path: String, config: String, memoryLimitMB: Int? = nil, probe: Bool = false, function: WorkerFunction? = nil) {
+        (self.path, self.config, self.memoryLimitMB, self.probe, self.function) = (path, config, memoryLimitMB, probe, function)
+    }
+}
+
+/// A plain C function a worker binds through libffi: the `ffi:` entry's prototype and kind.
+public struct WorkerFunction: Codable, Sendable, Equatable {
+    /// The C prototype, as written in `ffi.function`.
+    public var prototype: String
+    /// The raw `BATON_SKILL_KIND_*` bits (responder or detector).
+    public var kind: UInt32
+    /// The name in logs and metrics (nil: the function's name).
+    public var name: String?
+
+    /// - Parameters:
+    ///   - prototype: the C prototype.
+    ///   - kind: responder or detector.
+    ///   - name: the entry's name, if any.
+    public init(prototype: String, kind: SkillKind, name: String?) {
+        (self.prototype, self.kind, self.name) = (prototype, kind.rawValue, name)
     }
 }
 

@@ -1,8 +1,8 @@
 import BatonSkills
 import Foundation
 import Logging
-import NIOCore
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -10,215 +10,348 @@ import Glibc
 import Musl
 #endif
 
-/// The pool's machinery, every method on its event loop: queueing, dispatch, deadlines,
-/// deaths, back-off and restarts.
+/// The pool's machinery: lending workers, deaths, back-off, restarts and closing. The lock is
+/// held only to change the slots; spawning, reaping and waiting for answers happen outside it.
 extension WorkerPool {
-    /// Queues a call with its deadline and dispatches what can run.
-    func submit(_ call: WorkerCall) {
-        guard !state.value.closed else {
-            call.finish(.failure(failure(operation(call), .unavailable, "the skill's workers are shutting down")))
-            return
-        }
-        call.deadline = loop.scheduleTask(in: TimeAmount(timeout)) { [self] in deadlinePassed(call) }
-        state.value.queue.append(call)
-        dispatch()
+    /// What one exchange of frames with a worker came to.
+    enum Exchange: Sendable {
+        /// The worker answered (a reply, a score, or the skill's own failure).
+        case answered(WorkerFrame)
+        /// The call failed: the worker died, was killed at the deadline, or misbehaved.
+        case failed(SkillCallError)
+        /// The worker had died while idle; the call did not reach it and borrows another.
+        case stale
     }
 
-    /// Gives queued calls to idle workers, oldest first.
-    func dispatch() {
-        while let first = state.value.queue.first {
-            if first.isFinished {
-                state.value.queue.removeFirst()
-                continue
+    /// Why a worker is taken out of service.
+    enum Retirement: Equatable {
+        /// Its call passed the deadline: it is killed.
+        case deadline
+        /// It sent something it should not: it is killed.
+        case misbehaved
+        /// Its pipe ended: it died (or is dying); `outOfMemory` when its `dying` frame said so.
+        case ended(outOfMemory: Bool)
+    }
+
+    /// One call: borrows a worker (waiting at most until the deadline), then exchanges frames
+    /// with it on the skill pool.
+    func call(_ kind: WorkerFrame.Kind, _ input: SkillInput) async throws(SkillCallError) -> WorkerFrame {
+        let operation = Self.operation(kind)
+        let deadline = ContinuousClock.now + timeout
+        let frame = WorkerFrame(kind, PackedSkillInput(input).bytes)
+        while true {
+            let lease = try await borrow(until: deadline, operation).get()
+            let outcome: Exchange
+            do {
+                outcome = try await threadPool.runIfActive { self.exchange(frame, on: lease, until: deadline, operation) }
+            } catch {
+                giveBack(lease, answered: false)
+                let why = error is CancellationError ? "the call was cancelled before it ran" : "the thread pool is not running"
+                throw failure(operation, .unavailable, why)
             }
-            guard let index = state.value.slots.firstIndex(where: { if case .idle = $0.phase { true } else { false } }),
-                let worker = state.value.slots[index].live()
-            else { return }
-            let call = state.value.queue.removeFirst()
-            state.value.slots[index].phase = .busy(worker, call)
-            var buffer = worker.channel.allocator.buffer(capacity: WorkerFrame.headerSize + call.frame.payload.count)
-            call.frame.write(to: &buffer)
-            worker.channel.writeAndFlush(buffer).whenFailure { [self] _ in retire(index, generation: worker.generation) }
+            switch outcome {
+            case .answered(let answer): return answer
+            case .failed(let error): throw error
+            case .stale: continue
+            }
         }
     }
 
-    /// A call's deadline: a queued call fails; a running one fails and its worker is killed.
-    func deadlinePassed(_ call: WorkerCall) {
-        guard !call.isFinished else { return }
-        let limit = "\(timeout)"
-        for index in state.value.slots.indices {
-            guard case .busy(let worker, let running) = state.value.slots[index].phase, running === call else { continue }
-            call.finish(
-                .failure(
-                    failure(operation(call), .workerTimedOut, "the call ran past its deadline of \(limit); its worker was killed and is being replaced")))
-            state.value.slots[index].killedForTimeout = true
-            retire(index, generation: worker.generation)
-            return
+    /// One call on the calling thread (blocking): fails at once when no worker is idle.
+    func callOnCurrentThread(_ kind: WorkerFrame.Kind, _ input: SkillInput) throws(SkillCallError) -> WorkerFrame {
+        let operation = Self.operation(kind)
+        let deadline = ContinuousClock.now + timeout
+        let frame = WorkerFrame(kind, PackedSkillInput(input).bytes)
+        while true {
+            guard let lease = state.withLock({ $0.closed ? nil : $0.takeIdle() }) else {
+                throw failure(operation, .workerTimedOut, "no worker is idle")
+            }
+            switch exchange(frame, on: lease, until: deadline, operation) {
+            case .answered(let answer): return answer
+            case .failed(let error): throw error
+            case .stale: continue
+            }
         }
-        call.finish(.failure(failure(operation(call), .workerTimedOut, "no worker was free within the deadline of \(limit)")))
     }
 
-    /// A frame from the worker in slot `index`.
-    func received(_ frame: WorkerFrame, slot index: Int, generation: Int) {
-        guard let worker = state.value.slots[index].live(generation) else { return }
-        if frame.kind == .dying {
-            state.value.slots[index].outOfMemory = frame.payload.first == 1
-            return
+    /// Writes the call's frame to the lent worker and reads its answer (blocking, until the
+    /// deadline at most). The worker is given back when it answered, retired otherwise.
+    func exchange(_ frame: WorkerFrame, on lease: WorkerLease, until deadline: ContinuousClock.Instant, _ operation: String) -> Exchange {
+        let worker = lease.worker
+        // An idle worker says nothing: a readable pipe means it died (or broke the framing) between calls.
+        if Self.hasPendingInput(worker.fromWorker) {
+            _ = retire(lease, .ended(outOfMemory: Self.drainReportsOutOfMemory(worker.fromWorker)))
+            return .stale
         }
-        guard case .busy(_, let call) = state.value.slots[index].phase, [.reply, .replyText, .noReply, .score, .failed].contains(frame.kind) else {
-            logger.warning("skill worker sent an unexpected frame", metadata: ["pid": "\(worker.pid)", "frame": "\(frame.kind)"])
-            retire(index, generation: generation)
-            return
+        guard ContinuousClock.now < deadline else {
+            giveBack(lease, answered: false)
+            return .failed(failure(operation, .workerTimedOut, "no worker was free within the deadline of \(timeout)"))
         }
-        call.finish(.success(frame))
-        state.value.slots[index].deaths = 0
-        state.value.slots[index].phase = .idle(worker)
-        if state.value.closed {
-            worker.channel.close(mode: .output, promise: nil)
+        guard FrameIO.write(frame, to: worker.toWorker) else {
+            return .failed(died(operation, retire(lease, .ended(outOfMemory: false))))
+        }
+        var outOfMemory = false
+        while true {
+            let answer: WorkerFrame
+            do { answer = try FrameIO.read(worker.fromWorker, deadline: deadline) } catch {
+                if case .broken = error { return .failed(died(operation, retire(lease, .misbehaved))) }
+                guard error == .timedOut else { return .failed(died(operation, retire(lease, .ended(outOfMemory: outOfMemory)))) }
+                _ = retire(lease, .deadline)
+                return .failed(
+                    failure(operation, .workerTimedOut, "the call ran past its deadline of \(timeout); its worker was killed and is being replaced"))
+            }
+            switch answer.kind {
+            case .dying:
+                outOfMemory = answer.payload.first == 1
+            case .reply, .replyText, .noReply, .score, .failed:
+                giveBack(lease, answered: true)
+                return .answered(answer)
+            default:
+                logger.warning("skill worker sent an unexpected frame", metadata: ["pid": "\(worker.pid)", "frame": "\(answer.kind)"])
+                _ = retire(lease, .misbehaved)
+                return .failed(failure(operation, .unavailable, "the worker answered \(answer.kind) to \(operation)"))
+            }
+        }
+    }
+
+    /// Lends an idle worker, or waits for one until `deadline`.
+    private func borrow(until deadline: ContinuousClock.Instant, _ operation: String) async -> Result<WorkerLease, SkillCallError> {
+        let closed = failure(operation, .unavailable, "the skill's workers are shutting down")
+        if let lent: Result<WorkerLease, SkillCallError> = state.withLock({ state in
+            state.closed ? .failure(closed) : state.takeIdle().map { .success($0) }
+        }) {
+            return lent
+        }
+        return await withCheckedContinuation { continuation in
+            let waiting: Int? = state.withLock { state in
+                if state.closed {
+                    continuation.resume(returning: .failure(closed))
+                    return nil
+                }
+                if let lease = state.takeIdle() {
+                    continuation.resume(returning: .success(lease))
+                    return nil
+                }
+                state.nextWaiter += 1
+                state.waiters.append(WorkerWaiter(id: state.nextWaiter, deadline: deadline, continuation: continuation))
+                return state.nextWaiter
+            }
+            guard let waiting else { return }
+            Task { [self] in
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                let expired = state.withLock { state -> WorkerWaiter? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == waiting }) else { return nil }
+                    return state.waiters.remove(at: index)
+                }
+                expired?.continuation.resume(
+                    returning: .failure(failure(operation, .workerTimedOut, "no worker was free within the deadline of \(timeout)")))
+            }
+        }
+    }
+
+    /// Takes a lent worker back: idle again (or lent on to the oldest waiting call), or
+    /// stopped when the pool closed meanwhile.
+    func giveBack(_ lease: WorkerLease, answered: Bool) {
+        var lent: [(WorkerWaiter, WorkerLease)] = []
+        let stop = state.withLock { state -> Bool in
+            guard state.slots[lease.slot].live(lease.worker.generation) != nil else { return false }
+            if answered { state.slots[lease.slot].deaths = 0 }
+            if state.closed {
+                state.slots[lease.slot].phase = .stopped
+                return true
+            }
+            state.slots[lease.slot].phase = .idle(lease.worker)
+            lent = Self.lendToWaiters(&state)
+            return false
+        }
+        for (waiter, lease) in lent { waiter.continuation.resume(returning: .success(lease)) }
+        if stop { Thread { Self.finish(lease.worker, within: .seconds(2)) }.start() }
+    }
+
+    /// Lends idle workers to waiting calls, oldest first (under the lock; resume them after).
+    private static func lendToWaiters(_ state: inout WorkerPoolState) -> [(WorkerWaiter, WorkerLease)] {
+        var lent: [(WorkerWaiter, WorkerLease)] = []
+        while !state.waiters.isEmpty, let lease = state.takeIdle() {
+            lent.append((state.waiters.removeFirst(), lease))
+        }
+        return lent
+    }
+
+    /// Takes the lent worker out of service (blocking): closes its pipes, kills it if need be,
+    /// reaps it, counts the death and schedules its replacement.
+    /// - Returns: how it ended and why it is replaced.
+    private func retire(_ lease: WorkerLease, _ retirement: Retirement) -> (WorkerExit, WorkerRestartReason) {
+        let worker = lease.worker
+        closeDescriptor(worker.toWorker)
+        let exit: WorkerExit
+        var killed = true
+        if case .ended = retirement {
+            (exit, killed) = Self.reap(worker.pid, within: .seconds(1))
         } else {
-            dispatch()
+            kill(worker.pid, SIGKILL)
+            exit = WorkerLauncher.reap(worker.pid)
         }
+        closeDescriptor(worker.fromWorker)
+        let reason: WorkerRestartReason =
+            switch retirement {
+            case .deadline: .timeout
+            case .misbehaved: .crash
+            case .ended(let outOfMemory): killed ? .crash : .classify(exit, killedForTimeout: false, reportedOutOfMemory: outOfMemory)
+            }
+        noteDeath(slot: lease.slot, generation: worker.generation, reason: reason, pid: worker.pid, detail: "\(exit)")
+        return (exit, reason)
     }
 
-    /// Takes the worker in slot `index` out of service (dead, late or misbehaving): closes its
-    /// pipes, kills it, and reaps it on a thread of its own.
-    func retire(_ index: Int, generation: Int) {
-        guard let worker = state.value.slots[index].live(generation) else { return }
-        var call: WorkerCall?
-        if case .busy(_, let running) = state.value.slots[index].phase { call = running }
-        state.value.slots[index].phase = .dying(worker, call)
-        worker.channel.close(promise: nil)
-        kill(worker.pid, SIGKILL)
-        let pid = worker.pid
-        blocking { WorkerLauncher.reap(pid) }.whenSuccess { [self] exit in reaped(exit, slot: index, generation: generation) }
-    }
-
-    /// A worker was reaped: its call fails, the death is counted, and a replacement is scheduled.
-    func reaped(_ exit: WorkerExit, slot index: Int, generation: Int) {
-        guard case .dying(let worker, let call) = state.value.slots[index].phase, worker.generation == generation else { return }
-        let slot = state.value.slots[index]
-        let reason = WorkerRestartReason.classify(exit, killedForTimeout: slot.killedForTimeout, reportedOutOfMemory: slot.outOfMemory)
+    /// The error of a call whose worker died.
+    private func died(_ operation: String, _ ending: (WorkerExit, WorkerRestartReason)) -> SkillCallError {
+        let (exit, reason) = ending
         let cause = reason == .memory ? "ran out of memory (\(exit))" : "died (\(exit))"
-        call?.finish(.failure(failure(operation(call), .workerDied, "its worker process \(cause) during the call; it is being replaced")))
-        guard !state.value.closed else {
-            state.value.slots[index].phase = .stopped
-            return
-        }
-        died(slot: index, reason: reason, pid: worker.pid, detail: "\(exit)")
+        return failure(operation, .workerDied, "its worker process \(cause) during the call; it is being replaced")
     }
 
-    /// Counts a death in slot `index` and schedules the next start after the back-off.
-    func died(slot index: Int, reason: WorkerRestartReason, pid: pid_t?, detail: String) {
+    /// Counts a death in `slot` (of the worker of `generation`, or of a start when nil) and
+    /// schedules the next start after the back-off; a closed pool only stops the slot.
+    func noteDeath(slot: Int, generation: Int?, reason: WorkerRestartReason, pid: pid_t?, detail: String) {
+        let delay = state.withLock { state -> Duration? in
+            if let generation {
+                guard state.slots[slot].live(generation) != nil else { return nil }
+            } else {
+                guard case .starting = state.slots[slot].phase else { return nil }
+            }
+            if state.closed {
+                state.slots[slot].phase = .stopped
+                return nil
+            }
+            state.slots[slot].deaths += 1
+            state.slots[slot].phase = .waiting
+            return backoff.delay(afterDeaths: state.slots[slot].deaths)
+        }
+        guard let delay else { return }
         metrics.increment(.skillWorkerRestarts, [.skill: name, .reason: reason.rawValue])
-        state.value.slots[index].deaths += 1
-        let delay = backoff.delay(afterDeaths: state.value.slots[index].deaths)
         logger.warning(
             "skill worker died; replacing it",
             metadata: [
                 "reason": "\(reason.rawValue)", "exit": "\(detail)", "pid": "\(pid.map { "\($0)" } ?? "-")", "restart_in": "\(delay)",
             ])
-        state.value.slots[index].phase = .waiting
-        loop.scheduleTask(in: TimeAmount(delay)) { [self] in restart(slot: index) }
+        Thread { [self] in
+            Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+            restart(slot: slot)
+        }.start()
     }
 
-    /// Starts a replacement in slot `index` (the spawn and handshake block, on a thread of their own).
-    func restart(slot index: Int) {
-        guard case .waiting = state.value.slots[index].phase else { return }
-        guard !state.value.closed else {
-            state.value.slots[index].phase = .stopped
+    /// Starts a replacement in `slot` (blocking: the spawn and handshake).
+    private func restart(slot: Int) {
+        let go = state.withLock { state -> Bool in
+            guard case .waiting = state.slots[slot].phase else { return false }
+            if state.closed {
+                state.slots[slot].phase = .stopped
+                return false
+            }
+            state.slots[slot].phase = .starting
+            return true
+        }
+        guard go else { return }
+        let spawned: SpawnedWorker
+        do { spawned = try launcher.launch() } catch {
+            let reason: WorkerRestartReason =
+                switch error {
+                case .died(let exit, let outOfMemory): .classify(exit, killedForTimeout: false, reportedOutOfMemory: outOfMemory)
+                case .timedOut: .timeout
+                case .refused, .broken: .crash
+                }
+            noteDeath(slot: slot, generation: nil, reason: reason, pid: nil, detail: "\(error)")
             return
         }
-        state.value.slots[index].phase = .starting
-        let launcher = self.launcher
-        blocking { () -> Result<SpawnedWorker, WorkerStartFailure> in
-            do throws(WorkerStartFailure) { return .success(try launcher.launch()) } catch { return .failure(error) }
-        }.whenSuccess { [self] result in
-            switch result {
-            case .success(let worker):
-                attach(worker, to: index)
-            case .failure(let failure):
-                let reason: WorkerRestartReason =
-                    switch failure {
-                    case .died(let exit, let outOfMemory): .classify(exit, killedForTimeout: false, reportedOutOfMemory: outOfMemory)
-                    case .timedOut: .timeout
-                    case .refused, .broken: .crash
-                    }
-                if state.value.closed {
-                    state.value.slots[index].phase = .stopped
-                } else {
-                    died(slot: index, reason: reason, pid: nil, detail: "\(failure)")
-                }
+        var lent: [(WorkerWaiter, WorkerLease)] = []
+        let accepted = state.withLock { state -> Bool in
+            guard !state.closed else {
+                state.slots[slot].phase = .stopped
+                return false
             }
+            state.nextGeneration += 1
+            state.slots[slot].phase = .idle(
+                LiveWorker(pid: spawned.pid, toWorker: spawned.toWorker, fromWorker: spawned.fromWorker, generation: state.nextGeneration))
+            lent = Self.lendToWaiters(&state)
+            return true
         }
+        if !accepted { Self.discard(spawned) }
+        for (waiter, lease) in lent { waiter.continuation.resume(returning: .success(lease)) }
     }
 
-    /// Makes a started worker's pipes a channel on the pool's loop and puts it to work.
-    func attach(_ worker: SpawnedWorker, to index: Int) {
-        guard !state.value.closed else {
-            state.value.slots[index].phase = .stopped
-            blocking { Self.discard(worker) }
-            return
-        }
-        state.value.nextGeneration += 1
-        let generation = state.value.nextGeneration
-        NIOPipeBootstrap(group: loop)
-            .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WorkerFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(
-                        WorkerChannelHandler(
-                            onFrame: { [self] frame in received(frame, slot: index, generation: generation) },
-                            onEnd: { [self] in retire(index, generation: generation) }))
-                }
-            }
-            .takingOwnershipOfDescriptors(input: worker.fromWorker, output: worker.toWorker)
-            .whenComplete { [self] result in
-                state.value.slots[index].outOfMemory = false
-                state.value.slots[index].killedForTimeout = false
-                switch result {
-                case .success(let channel):
-                    state.value.slots[index].phase = .idle(LiveWorker(pid: worker.pid, channel: channel, generation: generation))
-                    if !channel.isActive || state.value.closed {
-                        if state.value.closed { channel.close(mode: .output, promise: nil) } else { retire(index, generation: generation) }
-                        return
-                    }
-                    dispatch()
-                case .failure(let error):
-                    blocking { Self.discard(worker) }
-                    died(slot: index, reason: .crash, pid: worker.pid, detail: "its pipes cannot be watched: \(error)")
-                }
-            }
-    }
-
-    /// Closes the pool: queued calls fail, idle workers are told to exit, and whatever still
+    /// Closes the pool: waiting calls fail, idle workers are told to exit, and whatever still
     /// runs after `grace` is killed.
     func close(grace: Duration) {
-        guard !state.value.closed else { return }
-        state.value.closed = true
-        while let call = state.value.queue.popFirst() {
-            call.finish(.failure(failure(operation(call), .unavailable, "the skill's workers are shutting down")))
-        }
-        for index in state.value.slots.indices {
-            switch state.value.slots[index].phase {
-            case .idle(let worker): worker.channel.close(mode: .output, promise: nil)
-            case .waiting: state.value.slots[index].phase = .stopped
-            default: break
+        let (idle, waiters, first) = state.withLock { state -> ([LiveWorker], [WorkerWaiter], Bool) in
+            guard !state.closed else { return ([], [], false) }
+            state.closed = true
+            var idle: [LiveWorker] = []
+            for index in state.slots.indices {
+                switch state.slots[index].phase {
+                case .idle(let worker):
+                    idle.append(worker)
+                    state.slots[index].phase = .stopped
+                case .waiting: state.slots[index].phase = .stopped
+                default: break
+                }
             }
+            defer { state.waiters = [] }
+            return (idle, state.waiters, true)
         }
-        loop.scheduleTask(in: TimeAmount(grace)) { [self] in
-            for index in state.value.slots.indices {
-                if let worker = state.value.slots[index].live() { retire(index, generation: worker.generation) }
+        guard first else { return }
+        for waiter in waiters {
+            waiter.continuation.resume(returning: .failure(failure("respond", .unavailable, "the skill's workers are shutting down")))
+        }
+        for worker in idle { Thread { Self.finish(worker, within: grace) }.start() }
+        Thread { [self] in
+            Thread.sleep(forTimeInterval: Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18)
+            let busy = state.withLock { state in
+                state.slots.compactMap { slot -> LiveWorker? in if case .busy(let worker) = slot.phase { worker } else { nil } }
             }
-        }
+            // Their calls see the pipe end and retire them.
+            for worker in busy { kill(worker.pid, SIGKILL) }
+        }.start()
     }
 
-    private func operation(_ call: WorkerCall?) -> String { call?.frame.kind == .detect ? "detect" : "respond" }
+    private static func operation(_ kind: WorkerFrame.Kind) -> String { kind == .detect ? "detect" : "respond" }
 
-    /// Runs blocking work (spawning, reaping) on a thread of its own; the result arrives on the loop.
+    /// Whether `fd` has something to read (or hung up) right now.
+    private static func hasPendingInput(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0
+    }
+
+    /// Reads what a worker that died between calls left (its `dying` frame, if any).
+    private static func drainReportsOutOfMemory(_ fd: Int32) -> Bool {
+        var outOfMemory = false
+        while let frame = try? FrameIO.read(fd, deadline: .now + .milliseconds(100)) {
+            if frame.kind == .dying { outOfMemory = frame.payload.first == 1 }
+        }
+        return outOfMemory
+    }
+
+    /// Ends a worker that was given its last call: its standard input closes (it destroys the
+    /// instance and exits), and a SIGKILL follows after `grace`.
+    static func finish(_ worker: LiveWorker, within grace: Duration) {
+        closeDescriptor(worker.toWorker)
+        reap(worker.pid, within: grace)
+        closeDescriptor(worker.fromWorker)
+    }
+
+    /// Waits for `pid` to end, at most `limit`, then kills it and reaps it (blocking).
+    /// - Returns: how it ended, and whether it had to be killed.
     @discardableResult
-    private func blocking<T: Sendable>(_ body: @escaping @Sendable () -> T) -> EventLoopFuture<T> {
-        let promise = loop.makePromise(of: T.self)
-        Thread { promise.succeed(body()) }.start()
-        return promise.futureResult
+    static func reap(_ pid: pid_t, within limit: Duration) -> (WorkerExit, killed: Bool) {
+        let deadline = ContinuousClock.now + limit
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { return (WorkerExit(waitStatus: status), false) }
+            if done < 0, errno != EINTR { return (.exited(-1), false) }
+            if ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                return (WorkerLauncher.reap(pid), true)
+            }
+            usleep(1000)
+        }
     }
 }

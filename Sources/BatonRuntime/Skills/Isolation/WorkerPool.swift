@@ -2,8 +2,8 @@ public import BatonCore
 public import BatonSkills
 import Foundation
 public import Logging
-import NIOCore
-import NIOPosix
+public import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,29 +12,33 @@ import Musl
 #endif
 
 /// A skill run in worker processes (`isolation: process`): each worker is `baton skill host`
-/// with the skill loaded, serving one call at a time over its pipes. The pool sends each call
-/// to a free worker, kills a worker whose call passes the deadline (SIGKILL), replaces workers
-/// that die with an exponential back-off, and fails the affected call with a
-/// ``BatonSkills/SkillCallError``, so the message takes the fallback path as an in-process
-/// failure would. `baton_skill_worker_restarts_total{skill,reason}` counts the replacements.
+/// with the skill loaded, serving one call at a time over its pipes. A call borrows a free
+/// worker and, on a thread of the skill pool (the same hop an in-process call makes), writes
+/// its frame and waits for the answer with the deadline as its limit: a worker past it is
+/// killed (SIGKILL). Workers that die are replaced after an exponential back-off, and the
+/// affected call fails with a ``BatonSkills/SkillCallError``, so the message takes the fallback
+/// path as an in-process failure would. `baton_skill_worker_restarts_total{skill,reason}` counts
+/// the replacements.
 ///
-/// Its state lives on one event loop; starting and reaping processes (which block) run on
-/// threads of their own, and callers wait on a future, never on a lock.
+/// The input crosses packed (``BatonSkills/PackedSkillInput``): the worker hands it to the skill
+/// without parsing it. The pool's lock is held only to lend and take back workers, never
+/// during a call.
 public final class WorkerPool: SkillEndpoint {
     /// The skill's name, from the first worker's `ready`.
     public let name: String
     /// The skill's kind, from the first worker's `ready`.
     public let kind: SkillKind
-    /// The skill's version, from the first worker's `ready`.
+    /// The skill's version, from the first worker's `ready` (`ffi` for a plain C function).
     public let version: String
     /// A call's deadline, waiting for a free worker included.
     let timeout: Duration
     let launcher: WorkerLauncher
     let backoff: WorkerBackoff
-    let loop: any EventLoop
+    /// Where calls wait for their worker's answer (they block there, never on Swift's pool).
+    let threadPool: NIOThreadPool
     let metrics: RuntimeMetrics
     let logger: Logger
-    let state: NIOLoopBoundBox<WorkerPoolState>
+    let state: Mutex<WorkerPoolState>
 
     /// Starts `workers` workers and waits (blocking) until each answered `ready`.
     ///
@@ -43,12 +47,13 @@ public final class WorkerPool: SkillEndpoint {
     ///   - workers: how many (at least 1).
     ///   - timeout: one call's deadline.
     ///   - backoff: the wait before a dead worker's replacement.
+    ///   - threadPool: the started pool on which calls wait for their answers.
     ///   - metrics: where restarts are counted.
     ///   - logger: where deaths are logged.
     /// - Throws: ``WorkerStartFailure`` when a worker does not start; those already started are stopped.
     init(
-        launcher: WorkerLauncher, workers: Int, timeout: Duration, backoff: WorkerBackoff = WorkerBackoff(), metrics: RuntimeMetrics,
-        logger: Logger
+        launcher: WorkerLauncher, workers: Int, timeout: Duration, backoff: WorkerBackoff = WorkerBackoff(), threadPool: NIOThreadPool,
+        metrics: RuntimeMetrics, logger: Logger
     ) throws(WorkerStartFailure) {
         var spawned: [SpawnedWorker] = []
         for _ in 0..<max(1, workers) {
@@ -59,17 +64,17 @@ public final class WorkerPool: SkillEndpoint {
         }
         let ready = spawned[0].ready
         (self.name, self.kind, self.version) = (ready.name, ready.skillKind, ready.version)
-        (self.launcher, self.timeout, self.backoff, self.metrics) = (launcher, timeout, backoff, metrics)
+        (self.launcher, self.timeout, self.backoff, self.threadPool, self.metrics) = (launcher, timeout, backoff, threadPool, metrics)
         var logger = logger
         logger[metadataKey: "skill"] = "\(ready.name)"
         self.logger = logger
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
-        self.loop = loop
-        self.state = NIOLoopBoundBox.makeBoxSendingValue(WorkerPoolState(slots: spawned.count), eventLoop: loop)
-        let started = spawned
-        loop.execute { [self] in
-            for (index, worker) in started.enumerated() { attach(worker, to: index) }
+        var state = WorkerPoolState(slots: Array(repeating: WorkerSlot(), count: spawned.count))
+        for (index, worker) in spawned.enumerated() {
+            state.nextGeneration += 1
+            state.slots[index].phase = .idle(
+                LiveWorker(pid: worker.pid, toWorker: worker.toWorker, fromWorker: worker.fromWorker, generation: state.nextGeneration))
         }
+        self.state = Mutex(state)
     }
 
     /// Starts a pool for one library outside a configuration (benchmarks, tools), waiting
@@ -82,18 +87,20 @@ public final class WorkerPool: SkillEndpoint {
     ///   - workers: how many worker processes.
     ///   - timeout: one call's deadline.
     ///   - memoryLimitMB: what the skill may add to a worker's address space; nil: no limit.
+    ///   - threadPool: the started pool on which calls wait for their answers.
     ///   - metrics: where restarts are counted.
     ///   - logger: where deaths are logged.
     /// - Throws: ``WorkerStartFailure`` (`broken` when no executable was found).
     public convenience init(
         library: String, configJSON: String = "{}", executable: String? = SkillHostExecutable.path, workers: Int = 1,
-        timeout: Duration = .seconds(2), memoryLimitMB: Int? = nil, metrics: RuntimeMetrics = RuntimeMetrics(), logger: Logger
+        timeout: Duration = .seconds(2), memoryLimitMB: Int? = nil, threadPool: NIOThreadPool = .singleton,
+        metrics: RuntimeMetrics = RuntimeMetrics(), logger: Logger
     ) throws(WorkerStartFailure) {
         guard let executable else { throw .broken("no baton executable: set \(SkillHostExecutable.environmentVariable)") }
         let start = WorkerStart(path: library, config: configJSON, memoryLimitMB: memoryLimitMB)
         try self.init(
             launcher: WorkerLauncher(executable: executable, start: start, logLevel: logger.logLevel), workers: workers, timeout: timeout,
-            metrics: metrics, logger: logger)
+            threadPool: threadPool, metrics: metrics, logger: logger)
     }
 
     /// Asks a worker for a reply to `input`.
@@ -101,7 +108,52 @@ public final class WorkerPool: SkillEndpoint {
     /// - Returns: the reply, or nil when the skill has none.
     /// - Throws: ``BatonSkills/SkillCallError``: the skill's own failure, or its worker's death or deadline.
     public func respond(_ input: SkillInput) async throws(SkillCallError) -> ReplyMessage? {
-        let frame = try await call(.respond, input)
+        try reply(from: await call(.respond, input))
+    }
+
+    /// Asks a worker how much the user of `input` needs a human.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the score.
+    /// - Throws: ``BatonSkills/SkillCallError``, as ``respond(_:)``.
+    public func detect(_ input: SkillInput) async throws(SkillCallError) -> SkillScore {
+        try score(from: await call(.detect, input))
+    }
+
+    /// ``respond(_:)`` on the calling thread, without the hop to the thread pool: it blocks
+    /// until the worker answers or the deadline passes, and fails at once when no worker is
+    /// idle. For benchmarks and tools, on a thread that may block.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the reply, or nil.
+    /// - Throws: ``BatonSkills/SkillCallError``.
+    public func respondOnCurrentThread(_ input: SkillInput) throws(SkillCallError) -> ReplyMessage? {
+        try reply(from: callOnCurrentThread(.respond, input))
+    }
+
+    /// ``detect(_:)`` on the calling thread; see ``respondOnCurrentThread(_:)``.
+    /// - Parameter input: the message and its conversation.
+    /// - Returns: the score.
+    /// - Throws: ``BatonSkills/SkillCallError``.
+    public func detectOnCurrentThread(_ input: SkillInput) throws(SkillCallError) -> SkillScore {
+        try score(from: callOnCurrentThread(.detect, input))
+    }
+
+    /// Stops every worker: idle ones at once (their standard input closes, they destroy the
+    /// instance and exit), busy ones when their call ends, any still running after `limit` by
+    /// SIGKILL. Returns at once.
+    /// - Parameter limit: how long calls in flight may go on (nil: 2 seconds).
+    /// - Returns: true.
+    @discardableResult
+    public func destroy(waitingAtMost limit: Duration?) -> Bool {
+        close(grace: limit ?? .seconds(2))
+        return true
+    }
+
+    /// The pids of the live workers, in slot order (for tests and logs).
+    public var workerPIDs: [Int32] {
+        get async { state.withLock { state in state.slots.compactMap { $0.live()?.pid } } }
+    }
+
+    private func reply(from frame: WorkerFrame) throws(SkillCallError) -> ReplyMessage? {
         switch frame.kind {
         case .noReply: return nil
         case .replyText: return .text(String(decoding: frame.payload, as: UTF8.self))
@@ -115,12 +167,7 @@ public final class WorkerPool: SkillEndpoint {
         }
     }
 
-    /// Asks a worker how much the user of `input` needs a human.
-    /// - Parameter input: the message and its conversation.
-    /// - Returns: the score.
-    /// - Throws: ``BatonSkills/SkillCallError``, as ``respond(_:)``.
-    public func detect(_ input: SkillInput) async throws(SkillCallError) -> SkillScore {
-        let frame = try await call(.detect, input)
+    private func score(from frame: WorkerFrame) throws(SkillCallError) -> SkillScore {
         switch frame.kind {
         case .score where frame.payload.count >= 8:
             let bits = frame.payload.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
@@ -129,38 +176,6 @@ public final class WorkerPool: SkillEndpoint {
             return SkillScore(score: score, reason: String(decoding: frame.payload.dropFirst(8), as: UTF8.self))
         case .failed: throw decodeFailure(frame, "detect")
         default: throw failure("detect", .unavailable, "the worker answered \(frame.kind) to detect")
-        }
-    }
-
-    /// Stops every worker: idle ones at once (their standard input closes, they destroy the
-    /// instance and exit), busy ones when their call ends, any still running after `limit` by
-    /// SIGKILL. Returns at once.
-    /// - Parameter limit: how long calls in flight may go on (nil: 2 seconds).
-    /// - Returns: true.
-    @discardableResult
-    public func destroy(waitingAtMost limit: Duration?) -> Bool {
-        loop.execute { [self] in close(grace: limit ?? .seconds(2)) }
-        return true
-    }
-
-    /// The pids of the live workers, in slot order (for tests and logs).
-    public var workerPIDs: [Int32] {
-        get async {
-            (try? await loop.submit { [self] in state.value.slots.compactMap { $0.live()?.pid } }.get()) ?? []
-        }
-    }
-
-    /// Sends one call and waits for its answer frame.
-    private func call(_ kind: WorkerFrame.Kind, _ input: SkillInput) async throws(SkillCallError) -> WorkerFrame {
-        let promise = loop.makePromise(of: WorkerFrame.self)
-        let frame = WorkerFrame(kind, Array(input.jsonString().utf8))
-        loop.execute { [self] in submit(WorkerCall(frame: frame, promise: promise)) }
-        do {
-            return try await promise.futureResult.get()
-        } catch let error as SkillCallError {
-            throw error
-        } catch {
-            throw failure(kind == .respond ? "respond" : "detect", .unavailable, "\(error)")
         }
     }
 
@@ -193,16 +208,5 @@ extension ErrorCode where Domain == SkillCallError {
     public static var workerTimedOut: Self { Self("workerTimedOut") }
 }
 
-/// A pool's state, on its event loop.
-final class WorkerPoolState {
-    var slots: [WorkerSlot]
-    /// Calls waiting for a free worker, oldest first.
-    var queue = CircularBuffer<WorkerCall>()
-    var closed = false
-    var nextGeneration = 0
-
-    init(slots: Int) { self.slots = Array(repeating: WorkerSlot(), count: slots) }
-}
-
-/// libc's `close`, which ``WorkerPool/close(grace:)`` hides inside the class.
-private func closeDescriptor(_ fd: Int32) { _ = close(fd) }
+/// libc's `close`, which ``WorkerPool/close(grace:)`` hides inside the class and its extensions.
+func closeDescriptor(_ fd: Int32) { _ = close(fd) }

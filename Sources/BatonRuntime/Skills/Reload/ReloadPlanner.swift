@@ -163,9 +163,9 @@ struct ReloadPlanner: Sendable {
             if var function = entry.ffi {
                 function.library = copy
                 loading.ffi = function
-                return .success(try libraries.bindFunction(loading, key: key))
+            } else {
+                loading.path = copy
             }
-            loading.path = copy
             guard
                 let endpoint = try SkillEndpoints.make(
                     loading, key: key, libraries: libraries, logLevel: logLevel, metrics: metrics, logger: logger)
