@@ -55,6 +55,42 @@ struct FFISkillEndToEndTests {
         await harness.stop()
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func anFFIFunctionUnderProcessIsolationThatCrashesCostsOneCallAndItsWorker() async throws {
+        let library = try Self.library.get()
+        var detector = BatonConfiguration.Skill(
+            ffi: .init(library: library, prototype: "double boom_score(const char *text)"), kind: .detector, name: "boom")
+        detector.isolation = .process
+        var responder = BatonConfiguration.Skill(ffi: .init(library: library, prototype: Self.responder), kind: .responder)
+        responder.isolation = .process
+        responder.workers = 2
+        let harness = try await ConversationHarness.start(skills: [detector, responder], logger: testLogger())
+        let pool = try #require(harness.server.skills.detectors.first?.instance as? WorkerPool, "the function runs in workers")
+        #expect(pool.version == "ffi")
+        #expect(await pool.workerPIDs.allSatisfy { $0 != getpid() && $0 > 0 })
+        let (sim, page, bot) = (harness.simulator, harness.pageID, ConversationHarness.botAppID)
+        let victim = await harness.newUser()
+        let other = await harness.newUser()
+
+        // In this process the NULL dereference would end the test run; in a worker it costs that worker.
+        try await harness.userSays("boom, refund please", user: victim)
+        try await harness.userSays("a refund?", user: other)
+        #expect(await sim.sentMessages(page: page, user: other, byApp: bot).compactMap(\.text) == ["Refunds take 5 days (9 bytes read)."])
+        let victimTexts = await sim.sentMessages(page: page, user: victim, byApp: bot).compactMap(\.text)
+        #expect(victimTexts == ["Refunds take 5 days (19 bytes read)."], "the failed detector scores nothing; the responder still answers")
+        let metrics = harness.server.metrics
+        #expect(metrics.value(.skillCalls, [.skill: "boom", .op: "detect", .result: "error"]) == 1)
+        try await waitUntil("the crashed worker was replaced") {
+            metrics.value("baton_skill_worker_restarts_total", [("skill", "boom"), ("reason", "crash")]) == 1
+        }
+        try await waitUntil("a replacement scores") { (try? await pool.detect(Self.input("calm"))) == SkillScore(score: 0.1) }
+        await harness.stop()
+    }
+
+    static func input(_ text: String) -> SkillInput {
+        SkillInput(message: .init(mid: "m_1", timestamp: 1, text: text), conversation: .init(pageID: "109876543210987", psid: "5012345678901234"))
+    }
+
     @Test func anFFICallPastItsDeadlineIsAbandonedAndCounted() async throws {
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
@@ -99,6 +135,14 @@ struct FFISkillEndToEndTests {
             ),
             (
                 entry("kind: detector\nffi:\n  library: \(library).gone\n  function: \"double refund_score(const char *text)\""),
+                "config skills[0].ffi.library: cannot open \(library).gone: file not found"
+            ),
+            (
+                entry("kind: detector\nisolation: process\nffi:\n  library: \(library)\n  function: \"double refund_scor(const char *text)\""),
+                "config skills[0].ffi.function: symbol 'refund_scor' not found in \(library)"
+            ),
+            (
+                entry("kind: detector\nisolation: process\nffi:\n  library: \(library).gone\n  function: \"double refund_score(const char *text)\""),
                 "config skills[0].ffi.library: cannot open \(library).gone: file not found"
             ),
         ]

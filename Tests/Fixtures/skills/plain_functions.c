@@ -89,3 +89,9 @@ EXPORT double blocked_score(const char *text) {
     while (!atomic_load(&released)) usleep(1000);
     return 0.0;
 }
+/* detector that dereferences NULL when the text mentions "boom": under isolation: process
+   it costs its worker, never the runtime. */
+EXPORT double boom_score(const char *text) {
+    volatile const char *nothing = NULL;
+    return mentions(text, "boom") ? (double)nothing[0] : 0.1;
+}
