@@ -7,8 +7,9 @@ import Logging
 import NIOPosix
 
 /// One skill call in the runtime's process beside the same call to a worker process
-/// (`isolation: process`: the input and the reply cross two pipes, two processes wake up, the
-/// pool's event loop dispatches), for a 200-byte message.
+/// (`isolation: process`: the input, packed, and the reply cross two pipes, and two processes
+/// wake up), for a 200-byte message; each through the hop to a pool thread the runtime makes,
+/// and on the calling thread (the crossing alone).
 ///
 /// The skills come from `BATON_SKILL_DIR`, or else from the root package's `.build/release`; the
 /// workers run the `baton` executable named by `BATON_SKILL_HOST`, or else the one beside this
@@ -35,12 +36,50 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // What a worker adds on its side before the ABI call: the input document decoded again.
-    Benchmark("decode: the input JSON with JSONDecoder (in the worker)") { benchmark in
-        let json = Data(input.jsonString().utf8)
-        let decoder = JSONDecoder()
+    // The crossing alone, without the hop to a pool thread both calls make: the calling thread
+    // writes the frame and waits on the pipe for the answer.
+    Benchmark("respond: EchoSkill in process, calling thread") { benchmark in
+        let echo = IsolatedCallFixture.inProcessEcho
         for _ in benchmark.scaledIterations {
-            blackHole(try decoder.decode(SkillInput.self, from: json))
+            blackHole(try echo.respondOnCurrentThread(input))
+        }
+    }
+
+    Benchmark("respond: EchoSkill isolated, calling thread") { benchmark in
+        let echo = IsolatedCallFixture.isolatedEcho
+        for _ in benchmark.scaledIterations {
+            blackHole(try echo.respondOnCurrentThread(input))
+        }
+    }
+
+    Benchmark("detect: KeywordEscalation in process, calling thread") { benchmark in
+        let detector = IsolatedCallFixture.inProcessKeywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detectOnCurrentThread(input))
+        }
+    }
+
+    Benchmark("detect: KeywordEscalation isolated, calling thread") { benchmark in
+        let detector = IsolatedCallFixture.isolatedKeywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detectOnCurrentThread(input))
+        }
+    }
+
+    // A call to a worker that has slept past its spin window (1 ms idle before each call, not
+    // measured): it pays one process wake-up, as the first call after a quiet spell does.
+    Benchmark("respond: EchoSkill isolated, calling thread, worker idle 1 ms", configuration: .init(maxIterations: 3_000)) { benchmark in
+        let echo = IsolatedCallFixture.isolatedEcho
+        usleep(1000)
+        benchmark.startMeasurement()
+        blackHole(try echo.respondOnCurrentThread(input))
+        benchmark.stopMeasurement()
+    }
+
+    // What the runtime adds to an isolated call's input: the fields and the document, packed.
+    Benchmark("pack: the input for a worker") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(PackedSkillInput(input))
         }
     }
 

@@ -58,7 +58,7 @@ public enum WorkerHost {
     /// handed to the skill without parsing its document.
     private static func serve(_ hosted: HostedSkill, _ frames: FrameChannel) {
         let encoder = JSONEncoder()
-        while let frame = try? FrameIO.read(frames.input) {
+        while let frame = try? FrameIO.read(frames.input, spin: FrameIO.spinWindow) {
             let answer: WorkerFrame
             do throws(SkillCallError) {
                 let input = PackedSkillInput(bytes: frame.payload)

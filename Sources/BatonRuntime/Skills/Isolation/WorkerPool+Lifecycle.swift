@@ -33,8 +33,25 @@ extension WorkerPool {
         case ended(outOfMemory: Bool)
     }
 
-    /// One call: borrows a worker (waiting at most until the deadline), then exchanges frames
-    /// with it on the skill pool.
+    /// What a call got done on its own thread, without blocking.
+    enum QuickStart {
+        /// The worker answered within the spin window.
+        case finished(Exchange)
+        /// The frame went out; what the worker had sent so far, for the pool thread to go on from.
+        case sent(FrameIO.Available)
+        /// Nothing was sent (a frame too long for one atomic pipe write, a worker that needs
+        /// retiring, a deadline already past): the pool thread does the whole exchange.
+        case unsent
+    }
+
+    /// The longest frame a call writes from its own thread: a pipe takes up to `PIPE_BUF`
+    /// (4096) bytes in one atomic write, and a worker's pipe is empty between calls, so such a
+    /// write never waits.
+    static let quickFrameLimit = 4096
+
+    /// One call: borrows a worker (waiting at most until the deadline), sends the frame and
+    /// checks for the answer for up to ``FrameIO/spinWindow`` on the caller's own thread (no
+    /// hop at all for a fast skill), and waits for a slower answer on a thread of the skill pool.
     func call(_ kind: WorkerFrame.Kind, _ input: SkillInput) async throws(SkillCallError) -> WorkerFrame {
         let operation = Self.operation(kind)
         let deadline = ContinuousClock.now + timeout
@@ -42,12 +59,13 @@ extension WorkerPool {
         while true {
             let lease = try await borrow(until: deadline, operation).get()
             let outcome: Exchange
-            do {
-                outcome = try await threadPool.runIfActive { self.exchange(frame, on: lease, until: deadline, operation) }
-            } catch {
-                giveBack(lease, answered: false)
-                let why = error is CancellationError ? "the call was cancelled before it ran" : "the thread pool is not running"
-                throw failure(operation, .unavailable, why)
+            switch quickStart(frame, on: lease, until: deadline) {
+            case .finished(let exchange):
+                outcome = exchange
+            case .sent(let available):
+                outcome = try await onPool(lease, operation, sent: true) { self.receive(on: lease, until: deadline, operation, after: available) }
+            case .unsent:
+                outcome = try await onPool(lease, operation, sent: false) { self.exchange(frame, on: lease, until: deadline, operation) }
             }
             switch outcome {
             case .answered(let answer): return answer
@@ -56,6 +74,39 @@ extension WorkerPool {
             }
         }
     }
+
+    /// Runs the blocking rest of an exchange on the skill pool. When it cannot run there (the
+    /// call was cancelled, the pool stopped), the lease goes back, or, when the frame is out,
+    /// the answer is read on a thread of its own so the worker can serve again.
+    private func onPool(_ lease: WorkerLease, _ operation: String, sent: Bool, _ body: @escaping @Sendable () -> Exchange)
+        async throws(SkillCallError) -> Exchange
+    {
+        do {
+            return try await threadPool.runIfActive(body)
+        } catch {
+            if sent { Thread { _ = body() }.start() } else { giveBack(lease, answered: false) }
+            let why = error is CancellationError ? "the call was cancelled before it ran" : "the thread pool is not running"
+            throw failure(operation, .unavailable, why)
+        }
+    }
+
+    /// Sends a short frame and looks for the answer for up to ``FrameIO/spinWindow``, never blocking.
+    private func quickStart(_ frame: WorkerFrame, on lease: WorkerLease, until deadline: ContinuousClock.Instant) -> QuickStart {
+        let worker = lease.worker
+        guard frame.payload.count + WorkerFrame.headerSize <= Self.quickFrameLimit, ContinuousClock.now < deadline,
+            !Self.hasPendingInput(worker.fromWorker), FrameIO.write(frame, to: worker.toWorker)
+        else { return .unsent }
+        FrameIO.awaitReadable(worker.fromWorker, for: FrameIO.spinWindow)
+        let available = FrameIO.readAvailable(worker.fromWorker)
+        if case .frame(let answer) = available, Self.answers.contains(answer.kind) {
+            giveBack(lease, answered: true)
+            return .finished(.answered(answer))
+        }
+        return .sent(available)
+    }
+
+    /// The frames that answer a call.
+    static let answers: Set<WorkerFrame.Kind> = [.reply, .replyText, .noReply, .score, .failed]
 
     /// One call on the calling thread (blocking): fails at once when no worker is idle.
     func callOnCurrentThread(_ kind: WorkerFrame.Kind, _ input: SkillInput) throws(SkillCallError) -> WorkerFrame {
@@ -90,27 +141,46 @@ extension WorkerPool {
         guard FrameIO.write(frame, to: worker.toWorker) else {
             return .failed(died(operation, retire(lease, .ended(outOfMemory: false))))
         }
+        return receive(on: lease, until: deadline, operation, after: .nothing, spin: FrameIO.spinWindow)
+    }
+
+    /// Reads the lent worker's answer to the frame sent (blocking, until the deadline at most),
+    /// starting from what was already read; gives the worker back when it answered, retires it otherwise.
+    func receive(
+        on lease: WorkerLease, until deadline: ContinuousClock.Instant, _ operation: String, after available: FrameIO.Available,
+        spin: Duration = .zero
+    ) -> Exchange {
+        let worker = lease.worker
         var outOfMemory = false
+        var next = available
         while true {
             let answer: WorkerFrame
-            do { answer = try FrameIO.read(worker.fromWorker, deadline: deadline) } catch {
+            do throws(FrameIO.ReadFailure) {
+                switch next {
+                case .frame(let frame): answer = frame
+                case .header(let kind, let length): answer = try FrameIO.readPayload(worker.fromWorker, kind: kind, length: length, deadline: deadline)
+                case .failed(let error): throw error
+                case .nothing: answer = try FrameIO.read(worker.fromWorker, deadline: deadline, spin: spin)
+                }
+            } catch {
                 if case .broken = error { return .failed(died(operation, retire(lease, .misbehaved))) }
                 guard error == .timedOut else { return .failed(died(operation, retire(lease, .ended(outOfMemory: outOfMemory)))) }
                 _ = retire(lease, .deadline)
                 return .failed(
                     failure(operation, .workerTimedOut, "the call ran past its deadline of \(timeout); its worker was killed and is being replaced"))
             }
-            switch answer.kind {
-            case .dying:
+            next = .nothing
+            if answer.kind == .dying {
                 outOfMemory = answer.payload.first == 1
-            case .reply, .replyText, .noReply, .score, .failed:
-                giveBack(lease, answered: true)
-                return .answered(answer)
-            default:
+                continue
+            }
+            guard Self.answers.contains(answer.kind) else {
                 logger.warning("skill worker sent an unexpected frame", metadata: ["pid": "\(worker.pid)", "frame": "\(answer.kind)"])
                 _ = retire(lease, .misbehaved)
                 return .failed(failure(operation, .unavailable, "the worker answered \(answer.kind) to \(operation)"))
             }
+            giveBack(lease, answered: true)
+            return .answered(answer)
         }
     }
 
