@@ -346,6 +346,17 @@ struct HotReloadTests {
                 && lines.contains { $0.contains("skill retired: steady 1.0.0") }
         }
 
+        // A group- or world-writable new version is refused like at start-up, though its copy
+        // would pass the loader's checks; v2 keeps answering.
+        try Self.install(tag: "v3", version: "3.0.0", at: library)
+        #expect(chmod(library, 0o666) == 0)
+        summary = await server.reloadSkills(from: harness.configuration)
+        #expect(summary.outcomes.map(\.result) == [.refused])
+        #expect(
+            summary.outcomes.first?.reason == "config skills[0]: skill \(library): refusing a group- or world-writable file (mode 0666)",
+            "\(String(describing: summary.outcomes.first?.reason))")
+        try await says("d2", "v2: d2")
+
         // A file that is no longer there is refused too; v2 keeps answering.
         #expect(unlink(library) == 0)
         summary = await server.reloadSkills(from: harness.configuration)
@@ -355,9 +366,36 @@ struct HotReloadTests {
 
         let metrics = server.metrics
         #expect(metrics.value("baton_skill_reloads_total", [("skill", "versioned"), ("result", "unchanged")]) == 2)
-        #expect(metrics.value("baton_skill_reloads_total", [("skill", "versioned"), ("result", "refused")]) == 2)
+        #expect(metrics.value("baton_skill_reloads_total", [("skill", "versioned"), ("result", "refused")]) == 3)
         #expect(metrics.value("baton_skill_reloads_total", [("skill", "versioned"), ("result", "loaded")]) == 1)
         #expect(metrics.value("baton_skill_reloads_total", [("skill", "steady"), ("result", "loaded")]) == 1)
+        await harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aWorkerStartedAgainAfterACrashRunsTheCheckedVersionNotAFileReplacedSince() async throws {
+        let folder = try TemporaryDirectory()
+        let library = folder.file("libversioned.so")
+        try Self.install(tag: "v1", version: "1.0.0", at: library)
+        var skill = BatonConfiguration.Skill(path: library)
+        skill.isolation = .process
+        let harness = try await ConversationHarness.start(skills: [skill], logger: testLogger())
+        let (simulator, page, server) = (harness.simulator, harness.pageID, harness.server)
+        let user = await simulator.createUser(page: page)
+        func says(_ text: String, _ answer: String) async throws {
+            _ = await simulator.userSends(text: text, page: page, user: user)
+            try await waitUntil("'\(text)' was answered '\(answer)'") {
+                await simulator.sentMessages(page: page, user: user, byApp: ConversationHarness.botAppID).compactMap(\.text).last == answer
+            }
+        }
+        try await says("a", "v1: a")
+        // Replaced without a reload: only a SIGHUP may bring v2 in.
+        try Self.install(tag: "v2", version: "2.0.0", at: library)
+        try await says("die", harness.configuration.handover.fallbackMessage)
+        try await waitUntil("the worker was started again") {
+            server.metrics.value("baton_skill_worker_restarts_total", [("skill", "versioned"), ("reason", "crash")]) == 1
+        }
+        try await says("b", "v1: b")
         await harness.stop()
     }
 

@@ -3,6 +3,7 @@ import BatonCore
 import BatonGraph
 import BatonSkills
 import BatonStore
+import Foundation
 import Logging
 import NIOPosix
 
@@ -24,19 +25,30 @@ extension BatonServer {
         _ configuration: BatonConfiguration, keyPrefix: String = "", libraries: SkillLibraries, metrics: RuntimeMetrics, logger: Logger
     ) throws(ConfigurationError) -> SkillSet {
         var entries: [SkillSet.Entry] = []
+        let copies = LibraryCopies(storage: configuration.storage.location)
         for (index, skill) in configuration.skills.enumerated() {
             // Read before loading: a file replaced meanwhile shows as changed at the next reload.
             let digest = LibraryDigest.of(file: skill.libraryPath)
             // In this process (after a check in a child, for an ABI skill), or in worker processes
             // (isolation: process); a plain C function (ffi:) either way.
+            // Workers load a content-addressed copy, so one started again after a crash runs the
+            // version checked here even when the configured file was replaced meanwhile.
+            var starting = skill
+            var copy: String?
+            if skill.isolation == .process, let content = try? LibraryContent(path: skill.libraryPath),
+                let pinned = try? copies.pin(skill, content: content)
+            {
+                (starting, copy) = pinned
+            }
             let endpoint: (any SkillEndpoint)?
             do {
                 endpoint = try SkillEndpoints.make(
-                    skill, key: "\(keyPrefix)skills[\(index)]", libraries: libraries, logLevel: configuration.logLevel, metrics: metrics,
+                    starting, key: "\(keyPrefix)skills[\(index)]", libraries: libraries, logLevel: configuration.logLevel, metrics: metrics,
                     logger: logger)
             } catch {
                 for entry in entries { entry.instance.destroy(waitingAtMost: .zero) }
-                throw error
+                guard let copy else { throw error }
+                throw ConfigurationError(key: error.key, error.problem.replacingOccurrences(of: copy, with: skill.libraryPath))
             }
             guard let endpoint else { continue }
             entries.append(

@@ -134,3 +134,14 @@ public final class SkillLoader: Sendable {
         return String(cString: message)
     }
 }
+
+extension SkillLoader {
+    /// The checks ``load(path:)`` makes on a library's file before `dlopen`: a readable regular
+    /// file that neither its group nor others may write. For callers that load a copy of the
+    /// file (hot reload's content-addressed copies) and must hold the original to the same rules.
+    /// - Parameter path: the library's path.
+    /// - Throws: ``SkillLoadError`` (`fileNotFound`, `notReadable`, `insecurePermissions`).
+    public static func checkFile(path: String) throws(SkillLoadError) {
+        try LibraryFile.check(path: path)
+    }
+}

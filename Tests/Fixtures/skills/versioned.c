@@ -4,10 +4,12 @@
  * (an entry a reload leaves unchanged); with -DCRASH_IN_CREATE its `create` dereferences NULL (a
  * broken new version); with -DWRONG_MAJOR its descriptor claims ABI major 2. With -DGATE_DIR="/dir"
  * a message starting with "hold" creates "<dir>/started" and blocks until "<dir>/open" exists (60 s
- * at most), so a test can keep a call in flight across a reload. */
+ * at most), so a test can keep a call in flight across a reload. The message "die" aborts (a
+ * crash, for tests of workers started again under isolation: process). */
 #define _POSIX_C_SOURCE 200809L
 #include "fixture_skill.h"
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +54,7 @@ __attribute__((unused)) static int32_t versioned_respond(void *instance, baton_c
         for (int i = 0; i < 12000 && access(GATE_DIR "/open", F_OK) != 0; i++) nanosleep(&pause, NULL);
     }
 #endif
+    if (text.len == 3 && memcmp(text.ptr, "die", 3) == 0) abort();
     if (text.len > sizeof reply - prefix) return g_host->reply_text(call, baton_str_from_cstr(VERSION_TAG ": too long"));
     memcpy(reply, VERSION_TAG ": ", prefix);
     memcpy(reply + prefix, text.ptr, text.len);

@@ -151,21 +151,15 @@ struct ReloadPlanner: Sendable {
     private func load(_ entry: BatonConfiguration.Skill, content: LibraryContent, key: String, shown: String) -> Result<
         any SkillEndpoint, ConfigurationError
     > {
+        var loading: BatonConfiguration.Skill
         let copy: String
         do {
-            copy = try copies.store(content, fileExtension: URL(fileURLWithPath: entry.libraryPath).pathExtension)
+            (loading, copy) = try copies.pin(entry, content: content)
         } catch {
             return .failure(ConfigurationError(key: key, error.message))
         }
-        var loading = entry
         loading.isOptional = false
         do throws(ConfigurationError) {
-            if var function = entry.ffi {
-                function.library = copy
-                loading.ffi = function
-            } else {
-                loading.path = copy
-            }
             guard
                 let endpoint = try SkillEndpoints.make(
                     loading, key: key, libraries: libraries, logLevel: logLevel, metrics: metrics, logger: logger)
