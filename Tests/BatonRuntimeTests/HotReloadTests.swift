@@ -34,8 +34,13 @@ struct HotReloadTests {
 
     /// The first 12 hex digits of the SHA-256 of the file at `path`, as log lines show it.
     static func digest(_ path: String) throws -> String {
+        return String(try fullDigest(path).prefix(12))
+    }
+
+    /// The SHA-256 of the file at `path`, all 64 hex digits (a content-addressed copy's name).
+    static func fullDigest(_ path: String) throws -> String {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        return String(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined().prefix(12))
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - Under load, in a real baton serve
@@ -379,7 +384,12 @@ struct HotReloadTests {
         try Self.install(tag: "v1", version: "1.0.0", at: library)
         var skill = BatonConfiguration.Skill(path: library)
         skill.isolation = .process
-        let harness = try await ConversationHarness.start(skills: [skill], logger: testLogger())
+        // A copy an earlier run left is removed at start; the worker's own copy is made.
+        let copies = folder.file(".baton-skills")
+        try FileManager.default.createDirectory(atPath: copies, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: copies + "/0123456789abcdef.so", contents: Data([1, 2, 3])))
+        let harness = try await ConversationHarness.start(skills: [skill], folder: folder.path, logger: testLogger())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: copies) == [try Self.fullDigest(library) + ".so"])
         let (simulator, page, server) = (harness.simulator, harness.pageID, harness.server)
         let user = await simulator.createUser(page: page)
         func says(_ text: String, _ answer: String) async throws {

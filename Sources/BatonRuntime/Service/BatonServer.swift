@@ -60,6 +60,11 @@ public final class BatonServer: Sendable {
         self.httpClient = httpClient
 
         let libraries = SkillLibraries(loader: SkillLoader(logger: logger, threadPool: skillPool))
+        let copies = LibraryCopies(storage: configuration.storage.location)
+        let leftovers = copies.removeLeftovers()
+        if !leftovers.isEmpty {
+            logger.debug("removed the skill copies of an earlier run", metadata: ["folder": "\(copies.folder)", "count": "\(leftovers.count)"])
+        }
         var apps: [HostedAppRuntime] = []
         do {
             for (index, app) in configuration.hostedApps.enumerated() {
@@ -76,7 +81,7 @@ public final class BatonServer: Sendable {
         }
         self.apps = apps
         self.reloader = SkillReloader(
-            libraries: libraries, copies: LibraryCopies(storage: configuration.storage.location), metrics: metrics, logger: logger)
+            libraries: libraries, copies: copies, metrics: metrics, logger: logger)
     }
 
     /// The port the HTTP server listens on, once it does; 0 when the server stopped

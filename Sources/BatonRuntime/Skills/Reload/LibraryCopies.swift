@@ -10,19 +10,35 @@ import Foundation
 /// the SQLite file): a new version is copied to `<sha256>.so` and loaded from there, so the
 /// configured path may be replaced again at once, and a copy's content never changes under
 /// the process that mapped it. Copies are never deleted while the runtime runs (their code
-/// stays mapped: libraries are never `dlclose`d).
+/// stays mapped: libraries are never `dlclose`d); those a previous run left beside the SQLite
+/// file are removed when the runtime starts (``removeLeftovers()``).
 struct LibraryCopies: Sendable {
     /// The folder, created (mode 0700) at the first copy.
     let folder: String
+    /// Whether the folder is this runtime's alone (beside its SQLite file), not the shared
+    /// temporary one.
+    let isOwn: Bool
 
     /// The copies of a runtime storing its state at `storage`: `.baton-skills/` beside the
     /// SQLite file, or in the temporary folder for other storage.
     init(storage: StorageLocation) {
         if let path = storage.sqlitePath, path.hasPrefix("/") {
             folder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".baton-skills").path
+            isOwn = true
         } else {
             folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("baton-skills-\(getuid())").path
+            isOwn = false
         }
+    }
+
+    /// Removes the copies a previous run left in the runtime's own folder; call it before any
+    /// skill loads (none of them is mapped by this process yet). The shared temporary folder
+    /// is left alone: another runtime may be running from it.
+    /// - Returns: the names removed.
+    @discardableResult
+    func removeLeftovers() -> [String] {
+        guard isOwn, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.sorted().filter { unlink(folder + "/" + $0) == 0 }
     }
 
     /// The copy of `content`, written (mode 0755) unless a copy with its digest exists.
