@@ -17,17 +17,16 @@ struct CommandLineTests {
     /// Runs `baton` with arguments; `whileRunning` gets the process to signal it.
     static func baton(
         _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120),
-        whileRunning: ((Process) async throws -> Void)? = nil
+        whileRunning: ((ChildProcess) async throws -> Void)? = nil
     ) async throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.buildProducts + "/baton")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let process = ChildProcess(
+            executableURL: URL(fileURLWithPath: TestPaths.buildProducts + "/baton"), arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        try process.run(standardOutput: out.fileHandleForWriting.fileDescriptor, standardError: err.fileHandleForWriting.fileDescriptor)
+        try out.fileHandleForWriting.close()
+        try err.fileHandleForWriting.close()
         // Pipes are drained on their own threads: blocking reads must not starve the
         // cooperative pool the servers under test run on.
         async let stdout = readToEnd(out.fileHandleForReading)
@@ -38,7 +37,7 @@ struct CommandLineTests {
         } catch {
             process.terminate()
             Issue.record(error)
-            process.waitUntilExit()
+            await process.exit()
         }
         return Run(
             status: process.terminationStatus, reason: process.terminationReason,

@@ -15,7 +15,7 @@ final class ServeProcess: @unchecked Sendable {
     let port: Int
     let logPath: String
     let environment: [String: String]
-    private var process: Process?
+    private var process: ChildProcess?
     /// How many times it was started.
     private(set) var starts = 0
 
@@ -52,20 +52,17 @@ final class ServeProcess: @unchecked Sendable {
 
     /// Starts the process without waiting for it to serve (it may die at once).
     @discardableResult
-    func launch() throws -> Process {
+    func launch() throws -> ChildProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try log.seekToEnd()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.buildProducts + "/baton")
-        process.arguments = ["serve", "--config", configPath]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        try? log.close()
+        let process = ChildProcess(
+            executableURL: URL(fileURLWithPath: TestPaths.buildProducts + "/baton"), arguments: ["serve", "--config", configPath],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+        defer { try? log.close() }
+        try process.run(standardOutput: log.fileDescriptor, standardError: log.fileDescriptor)
         self.process = process
         starts += 1
         return process
@@ -114,7 +111,7 @@ final class ServeProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    private func waitForExit(_ process: Process, timeout: Duration = .seconds(30)) async throws {
+    private func waitForExit(_ process: ChildProcess, timeout: Duration = .seconds(30)) async throws {
         try await waitUntil("baton serve exited", timeout: timeout) { !process.isRunning }
     }
 

@@ -53,22 +53,17 @@ struct SkillCheckCommandTests {
     static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) async throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let process = ChildProcess(
+            executableURL: URL(fileURLWithPath: executable), arguments: arguments, currentDirectoryURL: directory.map { URL(fileURLWithPath: $0) })
         let out = Pipe()
         let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let exited = AsyncStream.makeStream(of: Int32.self)
-        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
-        try process.run()
+        try process.run(standardOutput: out.fileHandleForWriting.fileDescriptor, standardError: err.fileHandleForWriting.fileDescriptor)
+        try out.fileHandleForWriting.close()
+        try err.fileHandleForWriting.close()
         async let stdout = CommandLineTests.readToEnd(out.fileHandleForReading)
         async let stderr = CommandLineTests.readToEnd(err.fileHandleForReading)
-        var status: Int32 = -1
-        for await value in exited.stream { status = value }
-        return (status, String(decoding: await stdout, as: UTF8.self), String(decoding: await stderr, as: UTF8.self))
+        await process.exit()
+        return (process.terminationStatus, String(decoding: await stdout, as: UTF8.self), String(decoding: await stderr, as: UTF8.self))
     }
 
     /// The report lines (`PASS  name: detail` / `FAIL  name: detail`), without the summary.

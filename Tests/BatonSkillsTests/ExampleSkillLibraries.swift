@@ -31,12 +31,11 @@ enum ExampleSkillLibraries {
         let output = folder.appendingPathComponent("libFrustrationDetector.so").path
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: rustc)
-            process.arguments = ["--edition", "2021", "--crate-type", "cdylib", "-O", source, "-o", output]
+            let process = ChildProcess(
+                executableURL: URL(fileURLWithPath: rustc), arguments: ["--edition", "2021", "--crate-type", "cdylib", "-O", source, "-o", output])
             let errors = Pipe()
-            process.standardError = errors
-            try process.run()
+            try process.run(standardError: errors.fileHandleForWriting.fileDescriptor)
+            try errors.fileHandleForWriting.close()
             let diagnostics = errors.fileHandleForReading.readAllRetryingInterrupts()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {

@@ -23,13 +23,10 @@ public func compileC(_ source: String, to library: String, flags: [String] = [])
 /// - Throws: ``TestSupportError`` with that output when it does not exit with 0.
 @discardableResult
 public func runTool(_ tool: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + arguments
+    let process = ChildProcess(executableURL: URL(fileURLWithPath: "/usr/bin/env"), arguments: [tool] + arguments)
     let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
+    try process.run(standardOutput: pipe.fileHandleForWriting.fileDescriptor, standardError: pipe.fileHandleForWriting.fileDescriptor)
+    try pipe.fileHandleForWriting.close()
     let output = String(decoding: pipe.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
