@@ -165,7 +165,7 @@ struct WebhookParserShapeTests {
         #expect(batch.events.map(\.kind) == [.unknown(key: "reaction"), .unknown(key: "pass_thread_metadata")])
         #expect(batch.events[0].kind.name == "unknown")
         #expect(batch.events[0].user == "5012345678901234")
-        #expect(batch.events[0].dedupeKey == "109876543210987:5012345678901234:1730462402300:unknown.reaction")
+        #expect(batch.events[0].dedupeKey == "109876543210987:5012345678901234:1730462402300:unknown.reaction:" + Turn.digest(of: batch.events[0].rawJSON))
     }
 
     @Test func missingTimestampFallsBackToEntryTime() throws {

@@ -160,13 +160,13 @@ struct WebhookParserFixtureTests {
                 == .delivery(
                     mids: ["m_Fu1cA6vp4QgD2aM7yW3xBhS9jK1lO5zU0iP-rVbJwYdZnTuFwIkLmOpQeBhZgSrT6v7w8x9y0z"],
                     watermark: 1_730_462_400_300))
-        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462401500:delivery")
+        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462401500:delivery:" + Turn.digest(of: event.rawJSON))
     }
 
     @Test func read() throws {
         let event = try single("webhook-read.json")
         #expect(event.kind == .read(watermark: 1_730_462_400_300))
-        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462401900:read")
+        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462401900:read:" + Turn.digest(of: event.rawJSON))
     }
 
     @Test func referral() throws {
@@ -204,10 +204,25 @@ struct WebhookParserFixtureTests {
             kind: .passThreadControl(newOwner: botApp, previousOwner: nil, metadata: ""))
     }
 
+    @Test func twoPassesInOneMillisecondKeepTheirOwnKeysAndARedeliveryMatches() throws {
+        func pass(to owner: String, from previous: String) -> String {
+            "{\"sender\":{\"id\":\"5012345678901234\"},\"recipient\":{\"id\":\"109876543210987\"},\"timestamp\":1730462416100,"
+                + "\"pass_thread_control\":{\"new_owner_app_id\":\"\(owner)\",\"previous_owner_app_id\":\"\(previous)\",\"metadata\":\"\"}}"
+        }
+        let there = pass(to: "712345678901299", from: "712345678901234")
+        let back = pass(to: "712345678901234", from: "712345678901299")
+        let body = "{\"object\":\"page\",\"entry\":[{\"id\":\"109876543210987\",\"time\":1730462416100,\"messaging\":[\(there),\(back),\(there)]}]}"
+        let batch = try WebhookParser.parse(Array(body.utf8))
+        let keys = batch.events.map(\.dedupeKey)
+        #expect(keys.count == 3)
+        #expect(keys[0] != keys[1], "a pass and the pass back in the same millisecond are two events")
+        #expect(keys[0] == keys[2], "the same pass delivered again is one event")
+    }
+
     @Test func takeThreadControl() throws {
         let event = try single("webhook-take-thread-control.json")
         #expect(event.kind == .takeThreadControl(previousOwner: botApp, newOwner: .pageInbox, metadata: ""))
-        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462416100:take_thread_control")
+        #expect(event.dedupeKey == "109876543210987:5012345678901234:1730462416100:take_thread_control:" + Turn.digest(of: event.rawJSON))
     }
 
     @Test func requestThreadControl() throws {

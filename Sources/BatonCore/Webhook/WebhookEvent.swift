@@ -41,23 +41,30 @@ public struct WebhookEvent: Sendable, Equatable, Codable {
         self.kind = kind
         self.rawJSON = rawJSON
         self.dedupeKey =
-            dedupeKey ?? Self.defaultDedupeKey(page: page, user: user, timestamp: timestamp, kind: kind)
+            dedupeKey ?? Self.defaultDedupeKey(page: page, user: user, timestamp: timestamp, kind: kind, content: rawJSON)
     }
 
     /// The dedupe key rule: `mid:<mid>` when the event has a message id, else
-    /// `<page>:<user>:<timestamp>:<kind name>` (`unknown.<key>` for unknown kinds).
+    /// `<page>:<user>:<timestamp>:<kind name>` (`unknown.<key>` for unknown kinds), followed by
+    /// `:<digest>` of the event's canonical JSON when `content` is given. Meta stamps events in
+    /// milliseconds, and two different events without a message id can share one (two passes of
+    /// one thread, back and forth): keyed on the time alone, the second was dropped as a
+    /// duplicate of the first. A redelivery repeats the same event object, so it still matches.
     /// - Parameters:
     ///   - page: The Page id.
     ///   - user: The non-Page party.
     ///   - timestamp: Milliseconds since the epoch.
     ///   - kind: The event's content.
+    ///   - content: The event object as canonical JSON (sorted keys), if known.
     /// - Returns: The key.
     public static func defaultDedupeKey(
-        page: PageID, user: UserID, timestamp: Int64, kind: WebhookEventKind
+        page: PageID, user: UserID, timestamp: Int64, kind: WebhookEventKind, content: String? = nil
     ) -> String {
         if let mid = kind.mid, !mid.isEmpty { return "mid:\(mid)" }
         let name: String
         if case .unknown(let key) = kind { name = "unknown.\(key)" } else { name = kind.name }
-        return "\(page.rawValue):\(user.rawValue):\(timestamp):\(name)"
+        let key = "\(page.rawValue):\(user.rawValue):\(timestamp):\(name)"
+        guard let content else { return key }
+        return key + ":" + Turn.digest(of: content)
     }
 }
