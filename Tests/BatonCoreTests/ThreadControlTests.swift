@@ -142,6 +142,32 @@ struct ThreadControlTests {
         #expect(s.owner == .idle)
     }
 
+    @Test func aPassBackStampedNoNewerThanOurOwnPassIsTheNewerOne() {
+        let other = AppID("712345678901299")
+        func passedTo(_ app: AppID) -> ThreadState {
+            var s = state(.thisApp)
+            s.observe(.userEvent(channel: .messaging, at: 400), me: Self.me)
+            // Dated by this machine's clock at acceptance: a few ms past Meta's stamp of the pass.
+            s.observe(.wePassedControl(to: app, at: 430, acceptedAt: 430), me: Self.me)
+            return s
+        }
+        // The other bot passes it straight back; Meta stamps it 425, in the pass's millisecond.
+        var s = passedTo(other)
+        s.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 425, receivedAt: 440), me: Self.me)
+        #expect(s.owner == .thisApp)
+        // Not from the app it was passed to: as old as before.
+        var t = passedTo(other)
+        t.observe(.passed(newOwner: Self.me, previousOwner: Self.inbox, channel: .messaging, at: 425, receivedAt: 440), me: Self.me)
+        #expect(t.owner == .otherApp(other))
+        // Older than what this app had seen before its pass: a late copy of an earlier pass.
+        t.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 399, receivedAt: 440), me: Self.me)
+        #expect(t.owner == .otherApp(other))
+        // Recorded before Meta accepted the pass: routed before it.
+        var u = passedTo(other)
+        u.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 425, receivedAt: 429), me: Self.me)
+        #expect(u.owner == .otherApp(other))
+    }
+
     @Test func controlLapsesAfterADayWithoutActivity() {
         var s = state(.unknown)
         s.observe(.userEvent(channel: .messaging, at: 1_000), me: Self.me)

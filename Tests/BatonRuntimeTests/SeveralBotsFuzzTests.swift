@@ -62,10 +62,10 @@ struct SeveralBotsFuzzTests {
             let answers = await sim.sentMessages(page: page, user: user).compactMap(\.text)
             for text in sent[user] ?? [] {
                 let count = answers.filter { $0 == "You said: \(text)" }.count
-                // Known, not fixed (2026-11-29): in some generated runs a message in a burst that
-                // crosses two hand-offs in a row (there and back within ~50 ms) is answered by
-                // neither bot, or twice. Found when CI failed on it; one cause (two passes in one
-                // millisecond taken for one event) is fixed, the rest is open. Every send below is
+                // Known, not fixed (2026-11-29; docs/thread-control.md "Known issue"): rarely, a
+                // message in a burst that crosses two hand-offs within ~50 ms is answered by no
+                // bot. Two causes found by tracing are fixed (same-millisecond events deduplicated
+                // as one; a pass back taken for an old event); one is open. Every send below is
                 // still checked strictly (accepted, made by the owner).
                 withKnownIssue("a message crossing two quick hand-offs may be lost or doubled", isIntermittent: true) {
                     #expect(count == 1, "seed \(seed): '\(text)' answered \(count) times; the Page said \(answers)")
@@ -78,6 +78,9 @@ struct SeveralBotsFuzzTests {
                         }
                     }
                     for entry in await sim.timeline(page: page, user: user) { print("  T \(entry)") }
+                    for attempt in await sim.deliveryLog() where attempt.body.contains(user) && attempt.body.contains("pass_thread_control") {
+                        print("  D to \(attempt.appID) status \(attempt.status.map { "\($0)" } ?? "-") late \(attempt.isLate) dup \(attempt.isDuplicate): \(attempt.body)")
+                    }
                 }
             }
             withKnownIssue("a message crossing two quick hand-offs may be lost or doubled", isIntermittent: true) {

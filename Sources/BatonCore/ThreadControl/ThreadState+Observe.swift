@@ -12,9 +12,9 @@ extension ThreadState {
         switch observation {
         case .userEvent(let channel, let at, let receivedAt):
             userEvent(on: channel, at: at, receivedAt: receivedAt)
-        case .passed(let newOwner, _, let channel, let at, let receivedAt):
+        case .passed(let newOwner, let previousOwner, let channel, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at, receivedAt: receivedAt) else { return }
+            guard isCurrent(at, receivedAt: receivedAt) || isPassBack(to: newOwner, from: previousOwner, at: at, receivedAt: receivedAt, me: me) else { return }
             let owner: ThreadOwner =
                 newOwner.map { $0 == me ? .thisApp : .otherApp($0) } ?? (channel == .messaging ? .thisApp : .otherApp(nil))
             changeControl(to: owner, at: at, byUs: false)
@@ -137,11 +137,24 @@ extension ThreadState {
         return at > changed
     }
 
+    /// Whether a pass to this app from the app this app last passed the thread to is the pass
+    /// back, though its timestamp is not newer than this app's own pass: Meta stamps in
+    /// milliseconds on its own clock, this app dates its own pass by its clock, and a bot can pass
+    /// a thread back within a millisecond. It is the pass back when it was recorded after Meta
+    /// accepted this app's pass and is not older than the newest event seen before that pass:
+    /// that app could pass the thread only once it had it. (A pass from it delivered late from
+    /// before, when this app last got the thread from it, is older than that event.)
+    private func isPassBack(to newOwner: AppID?, from previousOwner: AppID?, at: Int64, receivedAt: Int64?, me: AppID) -> Bool {
+        guard newOwner == me, let previousOwner, controlChangedByUs == true, owner == .otherApp(previousOwner) else { return false }
+        guard let receivedAt, let accepted = ownChangeAcceptedAt, receivedAt >= accepted else { return false }
+        return at >= (ownChangeAfterEventAt ?? Int64.max)
+    }
+
     private mutating func changeControl(to newOwner: ThreadOwner, at: Int64, byUs: Bool, acceptedAt: Int64? = nil) {
         owner = newOwner
         controlChangedAt = at
         controlChangedByUs = byUs
-        if byUs { ownChangeAcceptedAt = acceptedAt }
+        if byUs { (ownChangeAcceptedAt, ownChangeAfterEventAt) = (acceptedAt, lastEventAt) }
         controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
         if newOwner == .thisApp { consecutiveFallbacks = 0 }
     }

@@ -21,6 +21,9 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// When (ms, this machine's clock) Meta accepted this app's newest own change. An event
     /// recorded before then was routed before it, whatever its timestamp says.
     public var ownChangeAcceptedAt: Int64?
+    /// The newest event timestamp (Meta's clock) this app had seen when Meta accepted its newest
+    /// own change: a pass back from the app it passed to cannot be older than that.
+    public var ownChangeAfterEventAt: Int64?
     /// An escalation decided but not yet confirmed by a successful pass. While it is set
     /// the bot does not answer: the user was told a person is coming.
     public var pendingEscalation: Escalation?
@@ -91,6 +94,7 @@ public struct ThreadState: Sendable, Equatable, Codable {
         self.controlChangedAt = nil
         self.controlChangedByUs = nil
         self.ownChangeAcceptedAt = nil
+        self.ownChangeAfterEventAt = nil
         self.pendingEscalation = nil
         self.escalationFailures = nil
         self.consecutiveFallbacks = 0
