@@ -37,6 +37,15 @@ struct HotReloadTests {
         return String(try fullDigest(path).prefix(12))
     }
 
+    /// `user` sends `text` and the harness's bot answers `answer` (its latest reply).
+    static func says(_ text: String, _ answer: String, user: String, in harness: ConversationHarness) async throws {
+        let (simulator, page) = (harness.simulator, harness.pageID)
+        _ = await simulator.userSends(text: text, page: page, user: user)
+        try await waitUntil("'\(text)' was answered '\(answer)'") {
+            await simulator.sentMessages(page: page, user: user, byApp: ConversationHarness.botAppID).compactMap(\.text).last == answer
+        }
+    }
+
     /// The SHA-256 of the file at `path`, all 64 hex digits (a content-addressed copy's name).
     static func fullDigest(_ path: String) throws -> String {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -303,12 +312,7 @@ struct HotReloadTests {
         let harness = try await ConversationHarness.start(skills: [.init(path: library)], logger: logs.logger("baton.reload"))
         let (simulator, page, server) = (harness.simulator, harness.pageID, harness.server)
         let user = await simulator.createUser(page: page)
-        func says(_ text: String, _ answer: String) async throws {
-            _ = await simulator.userSends(text: text, page: page, user: user)
-            try await waitUntil("'\(text)' was answered '\(answer)'") {
-                await simulator.sentMessages(page: page, user: user, byApp: ConversationHarness.botAppID).compactMap(\.text).last == answer
-            }
-        }
+        func says(_ text: String, _ answer: String) async throws { try await Self.says(text, answer, user: user, in: harness) }
         try await says("a", "v1: a")
 
         // Nothing changed: nothing is loaded again.
@@ -394,12 +398,7 @@ struct HotReloadTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: copies) == [try Self.fullDigest(library) + ".so"])
         let (simulator, page, server) = (harness.simulator, harness.pageID, harness.server)
         let user = await simulator.createUser(page: page)
-        func says(_ text: String, _ answer: String) async throws {
-            _ = await simulator.userSends(text: text, page: page, user: user)
-            try await waitUntil("'\(text)' was answered '\(answer)'") {
-                await simulator.sentMessages(page: page, user: user, byApp: ConversationHarness.botAppID).compactMap(\.text).last == answer
-            }
-        }
+        func says(_ text: String, _ answer: String) async throws { try await Self.says(text, answer, user: user, in: harness) }
         try await says("a", "v1: a")
         // Replaced without a reload: only a SIGHUP may bring v2 in.
         try Self.install(tag: "v2", version: "2.0.0", at: library)

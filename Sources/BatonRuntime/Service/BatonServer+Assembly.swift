@@ -28,18 +28,17 @@ extension BatonServer {
         let copies = LibraryCopies(storage: configuration.storage.location)
         for (index, skill) in configuration.skills.enumerated() {
             // Read before loading: a file replaced meanwhile shows as changed at the next reload.
-            let digest = LibraryDigest.of(file: skill.libraryPath)
-            // In this process (after a check in a child, for an ABI skill), or in worker processes
-            // (isolation: process); a plain C function (ffi:) either way.
+            let content = try? LibraryContent(path: skill.libraryPath)
+            let digest = content?.digest
             // Workers load a content-addressed copy, so one started again after a crash runs the
             // version checked here even when the configured file was replaced meanwhile.
             var starting = skill
             var copy: String?
-            if skill.isolation == .process, let content = try? LibraryContent(path: skill.libraryPath),
-                let pinned = try? copies.pin(skill, content: content)
-            {
+            if skill.isolation == .process, let content, let pinned = try? copies.pin(skill, content: content) {
                 (starting, copy) = pinned
             }
+            // In this process (after a check in a child, for an ABI skill), or in worker processes
+            // (isolation: process); a plain C function (ffi:) either way.
             let endpoint: (any SkillEndpoint)?
             do {
                 endpoint = try SkillEndpoints.make(
