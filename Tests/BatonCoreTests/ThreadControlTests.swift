@@ -162,6 +162,11 @@ struct ThreadControlTests {
         // Older than what this app had seen before its pass: a late copy of an earlier pass.
         t.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 399, receivedAt: 440), me: Self.me)
         #expect(t.owner == .otherApp(other))
+        // Stamped in the millisecond of that event: a late copy of the pass that gave this app
+        // the thread, or the pass back. Unsure: Meta is asked.
+        var v = passedTo(other)
+        v.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 400, receivedAt: 440), me: Self.me)
+        #expect(v.owner == .unknown)
         // Recorded before Meta accepted the pass: routed before it.
         var u = passedTo(other)
         u.observe(.passed(newOwner: Self.me, previousOwner: other, channel: .messaging, at: 425, receivedAt: 429), me: Self.me)

@@ -123,6 +123,43 @@ struct RealTimingReplayTests {
         await harness.stop()
     }
 
+    @Test func aLatePassStampedInTheMillisecondOfTheLastEventIsCheckedWithMeta() async throws {
+        let harness = try await start()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        _ = await sim.userSends(text: "I want a human", page: page, user: user)
+        try await harness.settle()
+        #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
+        let key = ThreadKey(page: PageID(page), user: UserID(user))
+        let state = try #require(try await harness.server.store.threadState(key))
+        #expect(state.owner == .otherApp(AppID(Self.inbox)))
+        let newestBeforeOurPass = try #require(state.ownChangeAfterEventAt)
+
+        // A pass from the Inbox to the bot stamped in the millisecond of the newest event Baton had
+        // seen before its own pass: the pass back, or a late copy of an earlier one. Here it is a
+        // copy (Meta says the Inbox owns the thread), and a message from before arrives late too.
+        let stamp = newestBeforeOurPass
+        let pass =
+            #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(page)"},"timestamp":\#(stamp),"pass_thread_control":{"previous_owner_app_id":"\#(Self.inbox)","new_owner_app_id":"\#(Self.bot)","metadata":""}}"#
+        let late =
+            #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(page)"},"timestamp":\#(stamp - 5),"message":{"mid":"m_late_copy","text":"hello again"}}"#
+        for (channel, event) in [("messaging", pass), ("standby", late)] {
+            let body = Array(#"{"object":"page","entry":[{"id":"\#(page)","time":\#(stamp),"\#(channel)":[\#(event)]}]}"#.utf8)
+            let signature = WebhookSignature(appSecret: harness.configuration.messenger.appSecret).header(for: body)
+            let answer = try await http(
+                .POST, "http://127.0.0.1:\(await harness.server.port)/webhook", headers: [("X-Hub-Signature-256", signature)], body: body)
+            #expect(answer.status == 200)
+            try await harness.settle()
+        }
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(Self.inbox)))
+        let lookUps = await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "thread_owner" && $0.appID == Self.bot }
+        #expect(!lookUps.isEmpty, "Baton did not ask Meta who owns the thread")
+        #expect(await botTexts(harness, user) == [HandoverSettings(me: AppID(Self.bot)).handoverMessage])
+        let refused = await refusedBotSends(harness, user)
+        #expect(refused.isEmpty, "the bot spoke into a thread the Inbox owned: \(refused)")
+        await harness.stop()
+    }
+
     @Test func aControlRequestIsGrantedWhateverTheCacheSays() async throws {
         let agent = SimulatorConfiguration.App(id: "823456789012345", name: "Live agents", secret: "agent-secret")
         let harness = try await ConversationHarness.start(

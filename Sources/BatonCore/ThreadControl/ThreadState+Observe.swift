@@ -14,7 +14,17 @@ extension ThreadState {
             userEvent(on: channel, at: at, receivedAt: receivedAt)
         case .passed(let newOwner, let previousOwner, let channel, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at, receivedAt: receivedAt) || isPassBack(to: newOwner, from: previousOwner, at: at, receivedAt: receivedAt, me: me) else { return }
+            if !isCurrent(at, receivedAt: receivedAt) {
+                switch passBack(to: newOwner, from: previousOwner, at: at, receivedAt: receivedAt, me: me) {
+                case .no: return
+                case .unsure:
+                    // As old as the newest event seen before this app's pass: either the pass back
+                    // or a late copy of the pass that once gave this app the thread. Meta knows.
+                    owner = .unknown
+                    return
+                case .yes: break
+                }
+            }
             let owner: ThreadOwner =
                 newOwner.map { $0 == me ? .thisApp : .otherApp($0) } ?? (channel == .messaging ? .thisApp : .otherApp(nil))
             changeControl(to: owner, at: at, byUs: false)
@@ -137,17 +147,24 @@ extension ThreadState {
         return at > changed
     }
 
+    /// Whether a pass to this app, not newer than this app's own pass, is the pass back.
+    enum PassBack { case yes, no, unsure }
+
     /// Whether a pass to this app from the app this app last passed the thread to is the pass
     /// back, though its timestamp is not newer than this app's own pass: Meta stamps in
     /// milliseconds on its own clock, this app dates its own pass by its clock, and a bot can pass
-    /// a thread back within a millisecond. It is the pass back when it was recorded after Meta
-    /// accepted this app's pass and is not older than the newest event seen before that pass:
-    /// that app could pass the thread only once it had it. (A pass from it delivered late from
-    /// before, when this app last got the thread from it, is older than that event.)
-    private func isPassBack(to newOwner: AppID?, from previousOwner: AppID?, at: Int64, receivedAt: Int64?, me: AppID) -> Bool {
-        guard newOwner == me, let previousOwner, controlChangedByUs == true, owner == .otherApp(previousOwner) else { return false }
-        guard let receivedAt, let accepted = ownChangeAcceptedAt, receivedAt >= accepted else { return false }
-        return at >= (ownChangeAfterEventAt ?? Int64.max)
+    /// a thread back within a millisecond. It must have been recorded after Meta accepted this
+    /// app's pass, and cannot be older than the newest event seen before that pass: that app could
+    /// pass the thread only once it had it. Newer than that event, it is the pass back. Stamped in
+    /// that event's very millisecond it may also be a late copy of the pass that gave this app the
+    /// thread in the first place (a message in the same millisecond came on `messaging`): unsure.
+    /// Older, it is such a late copy.
+    private func passBack(to newOwner: AppID?, from previousOwner: AppID?, at: Int64, receivedAt: Int64?, me: AppID) -> PassBack {
+        guard newOwner == me, let previousOwner, controlChangedByUs == true, owner == .otherApp(previousOwner) else { return .no }
+        guard let receivedAt, let accepted = ownChangeAcceptedAt, receivedAt >= accepted else { return .no }
+        guard let newestBefore = ownChangeAfterEventAt else { return .no }
+        if at > newestBefore { return .yes }
+        return at == newestBefore ? .unsure : .no
     }
 
     private mutating func changeControl(to newOwner: ThreadOwner, at: Int64, byUs: Bool, acceptedAt: Int64? = nil) {

@@ -77,6 +77,10 @@ extension ConversationProcessor {
             decision.state.observe(
                 .passed(newOwner: newOwner, previousOwner: previousOwner, channel: event.channel, at: at, receivedAt: receivedAt),
                 me: me)
+            if newOwner == me, decision.state.owner == .unknown {
+                // The pass's time cannot tell whether it is current: ask Meta who owns the thread.
+                await outbox.lookUpOwner(&decision.state)
+            }
             decision.outcome = .controlMoved(by: .passThreadControl, owner: decision.state.owner)
             await receivedPass(context, metadata: metadata, now: now, decision: &decision, logger: logger)
         case .takeThreadControl(let previousOwner, let newOwner, _):
