@@ -72,6 +72,8 @@ let package = Package(
         ),
         // libffi, for plain C functions bound as skills (Sources/BatonSkills/FFI).
         .systemLibrary(name: "CLibFFI", path: "Sources/CLibFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
+        // The few Linux calls Swift cannot import (macros, _GNU_SOURCE): a worker's CPU affinity.
+        .target(name: "CBatonSystem", path: "Sources/CBatonSystem"),
         // Pure decision core: events, thread control, policy, the reply type. No I/O.
         .target(name: "BatonCore", swiftSettings: swiftSettings),
         // Skill loading: the only module that calls dlopen and calls into skills through unsafe
@@ -93,7 +95,7 @@ let package = Package(
         // The server: configuration, intake, scheduling, processing, metrics, services.
         .target(
             name: "BatonRuntime",
-            dependencies: ["BatonCore", "BatonStore", "BatonGraph", "BatonSkills"] + External.httpStack + [
+            dependencies: ["BatonCore", "BatonStore", "BatonGraph", "BatonSkills", "CBatonSystem"] + External.httpStack + [
                 External.hummingbirdCore, External.nioPosix, External.serviceLifecycle, External.unixSignals,
                 External.yams, External.metrics, External.prometheus,
             ],

@@ -13,9 +13,22 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // What both benchmarks share: plain C functions compiled on first use.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "BatonSkills", package: "Baton"),
+            ],
+            path: "Benchmarks/Support",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ]
+        ),
         .executableTarget(
             name: "SkillCall",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "BatonCore", package: "Baton"),
                 .product(name: "BatonSkills", package: "Baton"),
                 .product(name: "Benchmark", package: "benchmark"),
@@ -33,6 +46,7 @@ let package = Package(
         .executableTarget(
             name: "IsolatedCall",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "BatonCore", package: "Baton"),
                 .product(name: "BatonSkills", package: "Baton"),
                 .product(name: "BatonRuntime", package: "Baton"),

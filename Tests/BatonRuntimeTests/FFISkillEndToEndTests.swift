@@ -145,6 +145,14 @@ struct FFISkillEndToEndTests {
                 entry("kind: detector\nisolation: process\nffi:\n  library: \(library).gone\n  function: \"double refund_score(const char *text)\""),
                 "config skills[0].ffi.library: cannot open \(library).gone: file not found"
             ),
+            (
+                entry("kind: detector\nworker_cpu: 0\nffi:\n  library: \(library)\n  function: \"double refund_score(const char *text, size_t length)\""),
+                "config skills[0].worker_cpu: applies to isolation: process only"
+            ),
+            (
+                entry("kind: detector\nworker_spin_us: 500\nffi:\n  library: \(library)\n  function: \"double refund_score(const char *text, size_t length)\""),
+                "config skills[0].worker_spin_us: applies to isolation: process only"
+            ),
         ]
         for (skills, expected) in cases {
             let folder = try TemporaryDirectory(prefix: "baton-ffi-serve")

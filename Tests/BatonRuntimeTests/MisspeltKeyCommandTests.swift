@@ -60,7 +60,7 @@ struct MisspeltKeyCommandTests {
         ("max_fallbacks:", "max_falbacks:", "config handover.max_falbacks: unknown key (expected one of agent_app_id, "),
         ("url: sqlite", "uri: sqlite", "config storage.uri: unknown key (expected one of url)"),
         ("max_attempts:", "max_attemps:", "config outbox.max_attemps: unknown key (expected one of max_attempts, "),
-        ("timeout_ms:", "timeout:", "config skills[0].timeout: unknown key (expected one of path, name, kind, ffi, config, timeout_ms, escalate_to, threshold, isolation, workers, memory_limit_mb, skills_optional)"),
+        ("timeout_ms:", "timeout:", "config skills[0].timeout: unknown key (expected one of path, name, kind, ffi, config, timeout_ms, escalate_to, threshold, isolation, workers, memory_limit_mb, worker_spin_us, worker_cpu, skills_optional)"),
         ("level: info", "levle: info", "config logging.levle: unknown key (expected one of level)"),
         ("webhook_url:", "webhook:", "config simulator.webhook: unknown key (expected one of webhook_url, "),
         ("outbox:", "outbx:", "config outbx: unknown section (expected one of messenger, server, "),

@@ -2,6 +2,7 @@ import BatonCore
 import BatonRuntime
 import BatonSkills
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Logging
 import NIOPosix
@@ -16,7 +17,10 @@ import NIOPosix
 /// benchmark (`swift build -c release --product baton` in this folder puts it there).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .cpuTotal, .throughput],
+        // No CPU time: sampling it reads /proc/self/stat around every iteration, which inflated
+        // every row (the in-process C keyword score's p99 from 1.2 to 3.7 µs) and stretched the
+        // pauses between calls past the workers' spin window.
+        metrics: [.wallClock, .throughput],
         maxDuration: .seconds(5),
         maxIterations: 100_000
     )
@@ -63,6 +67,40 @@ let benchmarks: @Sendable () -> Void = {
         let detector = IsolatedCallFixture.isolatedKeywords
         for _ in benchmark.scaledIterations {
             blackHole(try detector.detectOnCurrentThread(input))
+        }
+    }
+
+    // The crossing with next to no work on either side: a plain C keyword scan bound through
+    // libffi (an `ffi:` entry), in process and in a worker.
+    Benchmark("detect: C keyword score through libffi in process, calling thread") { benchmark in
+        let detector = PlainFunctions.keywords
+        let text = input.message.text ?? ""
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detect(text: text))
+        }
+    }
+
+    Benchmark("detect: C keyword score through libffi isolated, calling thread") { benchmark in
+        let detector = IsolatedCallFixture.isolatedPlainKeywords
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detectOnCurrentThread(input))
+        }
+    }
+
+    // The same worker kept awake 2 ms after each answer and bound to the last CPU
+    // (`worker_spin_us: 2000`, `worker_cpu`): run this benchmark under `taskset -c 0` to keep the
+    // caller off that CPU.
+    Benchmark("detect: C keyword score through libffi isolated, calling thread, spin 2 ms, own CPU") { benchmark in
+        let detector = IsolatedCallFixture.isolatedPlainKeywordsPinned
+        for _ in benchmark.scaledIterations {
+            blackHole(try detector.detectOnCurrentThread(input))
+        }
+    }
+
+    Benchmark("respond: EchoSkill isolated, calling thread, spin 2 ms, own CPU") { benchmark in
+        let echo = IsolatedCallFixture.isolatedEchoPinned
+        for _ in benchmark.scaledIterations {
+            blackHole(try echo.respondOnCurrentThread(input))
         }
     }
 
@@ -137,9 +175,26 @@ enum IsolatedCallFixture {
         }
     }
 
-    private static func pool(of name: String) -> WorkerPool {
+    static let isolatedPlainKeywords = plainKeywords(spinMicroseconds: nil, cpu: nil)
+    static let isolatedPlainKeywordsPinned = plainKeywords(spinMicroseconds: 2_000, cpu: lastCPU)
+    static let isolatedEchoPinned = pool(of: "EchoSkill", spinMicroseconds: 2_000, cpu: lastCPU)
+
+    /// The highest-numbered CPU online.
+    static let lastCPU = max(0, ProcessInfo.processInfo.activeProcessorCount - 1)
+
+    private static func plainKeywords(spinMicroseconds: Int?, cpu: Int?) -> WorkerPool {
+        let function = WorkerFunction(prototype: PlainFunctions.keywordsPrototype, kind: .detector, name: "keyword_score")
+        do {
+            return try WorkerPool(
+                library: PlainFunctions.library, function: function, spinMicroseconds: spinMicroseconds, cpu: cpu, logger: logger)
+        } catch {
+            fatalError("cannot start a worker for \(PlainFunctions.library) (build baton beside this benchmark or set BATON_SKILL_HOST): \(error)")
+        }
+    }
+
+    private static func pool(of name: String, spinMicroseconds: Int? = nil, cpu: Int? = nil) -> WorkerPool {
         let path = skillDirectory + "/lib\(name).so"
-        do { return try WorkerPool(library: path, logger: logger) } catch {
+        do { return try WorkerPool(library: path, spinMicroseconds: spinMicroseconds, cpu: cpu, logger: logger) } catch {
             fatalError("cannot start a worker for \(path) (build baton beside this benchmark or set BATON_SKILL_HOST): \(error)")
         }
     }

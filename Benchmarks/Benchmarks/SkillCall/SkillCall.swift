@@ -1,6 +1,7 @@
 import BatonCore
 import BatonSkills
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Logging
 import NIOPosix

@@ -118,6 +118,11 @@ public struct BatonConfiguration: Sendable, Equatable {
         public var workers: Int = 1
         /// `memory_limit_mb`: the address space a worker's skill may add (`RLIMIT_AS`); nil: no limit.
         public var memoryLimitMB: Int?
+        /// `worker_spin_us`: how long (µs) a worker checks for the next call without sleeping after
+        /// answering one; nil: 100. Longer keeps a worker awake between calls that come close together.
+        public var workerSpinMicroseconds: Int?
+        /// `worker_cpu`: the CPU every worker of this skill is bound to; nil: not bound.
+        public var workerCPU: Int?
         /// `skills_optional`: start without this skill when it crashes or fails its checks at start-up.
         public var isOptional: Bool = false
         /// `ffi`: a plain C function bound through libffi instead of a library (``path`` is then empty).

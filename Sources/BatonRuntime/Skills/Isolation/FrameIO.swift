@@ -34,7 +34,16 @@ enum FrameIO {
     /// Reads one frame from `fd`, waiting at most until `deadline` (nil: for ever), checking
     /// without sleeping for the first `spin` of the wait.
     static func read(_ fd: Int32, deadline: ContinuousClock.Instant? = nil, spin: Duration = .zero) throws(ReadFailure) -> WorkerFrame {
-        if spin > .zero { awaitReadable(fd, for: spin) }
+        if spin > .zero {
+            awaitReadable(fd, for: spin)
+            // Most often the whole frame is there by now: take it without waiting (no more polls).
+            switch readAvailable(fd) {
+            case .frame(let frame): return frame
+            case .header(let kind, let length): return try readPayload(fd, kind: kind, length: length, deadline: deadline)
+            case .failed(let failure): throw failure
+            case .nothing: break
+            }
+        }
         var header = [UInt8](repeating: 0, count: WorkerFrame.headerSize)
         let got = try fill(&header, from: fd, deadline: deadline)
         if got == 0 { throw .endOfStream }

@@ -21,6 +21,8 @@ enum SkillEndpoints {
         if skill.isolation == .inProcess {
             if skill.workers != 1 { throw ConfigurationError(key: "\(key).workers", "applies to isolation: process only") }
             if skill.memoryLimitMB != nil { throw ConfigurationError(key: "\(key).memory_limit_mb", "applies to isolation: process only") }
+            if skill.workerSpinMicroseconds != nil { throw ConfigurationError(key: "\(key).worker_spin_us", "applies to isolation: process only") }
+            if skill.workerCPU != nil { throw ConfigurationError(key: "\(key).worker_cpu", "applies to isolation: process only") }
         }
         do {
             return try endpoint(skill, key: key, libraries: libraries, logLevel: logLevel, metrics: metrics, logger: logger)
@@ -45,6 +47,7 @@ enum SkillEndpoints {
         logger: Logger
     ) throws(Failure) -> any SkillEndpoint {
         var start = WorkerStart(path: skill.path, config: skill.configJSON, memoryLimitMB: skill.memoryLimitMB)
+        (start.spinMicroseconds, start.cpu) = (skill.workerSpinMicroseconds, skill.workerCPU)
         if let ffi = skill.ffi, let kind = skill.kind {
             start.path = ffi.library
             start.function = WorkerFunction(prototype: ffi.prototype, kind: kind, name: skill.name)

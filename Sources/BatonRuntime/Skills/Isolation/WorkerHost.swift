@@ -1,5 +1,6 @@
 import BatonCore
 import BatonSkills
+import CBatonSystem
 import Foundation
 import Logging
 import NIOPosix
@@ -39,6 +40,10 @@ public enum WorkerHost {
 
         var logger = logger
         logger[metadataKey: "worker"] = "\(getpid())"
+        if let cpu = start.cpu {
+            let failure = baton_pin_to_cpu(Int32(clamping: cpu))
+            if failure != 0 { logger.warning("cannot bind the worker to worker_cpu", metadata: ["cpu": "\(cpu)", "errno": "\(failure)"]) }
+        }
         let loader = SkillLoader(logger: logger, threadPool: idlePool)
         let hosted: HostedSkill
         do {
@@ -48,17 +53,18 @@ public enum WorkerHost {
             FrameIO.write(WorkerFrame(.refused, text: error.line), to: frames.output)
             return 0
         }
-        if !start.probe { serve(hosted, frames) }
+        if !start.probe { serve(hosted, frames, spin: start.spinMicroseconds.map { .microseconds($0) } ?? FrameIO.spinWindow) }
         hosted.destroy()
         loader.shutdown()
         return 0
     }
 
     /// Answers calls until standard input ends. A call's payload is a ``BatonSkills/PackedSkillInput``,
-    /// handed to the skill without parsing its document.
-    private static func serve(_ hosted: HostedSkill, _ frames: FrameChannel) {
+    /// handed to the skill without parsing its document. After each answer the worker checks for
+    /// the next call for `spin` before it sleeps.
+    private static func serve(_ hosted: HostedSkill, _ frames: FrameChannel, spin: Duration) {
         let encoder = JSONEncoder()
-        while let frame = try? FrameIO.read(frames.input, spin: FrameIO.spinWindow) {
+        while let frame = try? FrameIO.read(frames.input, spin: spin) {
             let answer: WorkerFrame
             do throws(SkillCallError) {
                 let input = PackedSkillInput(bytes: frame.payload)

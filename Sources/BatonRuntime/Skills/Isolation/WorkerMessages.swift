@@ -13,10 +13,16 @@ public struct WorkerStart: Codable, Sendable, Equatable {
     public var memoryLimitMB: Int?
     /// A start-up check: load, `create`, answer `ready`, `destroy` and exit without serving calls.
     public var probe: Bool
+    /// How long (µs) the worker checks for the next call without sleeping after answering one
+    /// (`worker_spin_us`); nil: ``FrameIO/spinWindow``.
+    public var spinMicroseconds: Int?
+    /// The CPU the worker binds itself to (`worker_cpu`); nil: wherever the kernel puts it.
+    public var cpu: Int?
 
     private enum CodingKeys: String, CodingKey {
-        case path, config, probe, function
+        case path, config, probe, function, cpu
         case memoryLimitMB = "memory_limit_mb"
+        case spinMicroseconds = "spin_us"
     }
 
     /// - Parameters:

@@ -193,7 +193,7 @@ extension WorkerPool {
                     return nil
                 }
                 state.nextWaiter += 1
-                state.waiters.append(WorkerWaiter(id: state.nextWaiter, deadline: deadline, continuation: continuation))
+                state.waiters.append(WorkerWaiter(id: state.nextWaiter, deadline: deadline, operation: operation, continuation: continuation))
                 return state.nextWaiter
             }
             guard let waiting else { return }

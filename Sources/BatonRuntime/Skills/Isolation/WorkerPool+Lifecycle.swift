@@ -145,7 +145,7 @@ extension WorkerPool {
         }
         guard first else { return }
         for waiter in waiters {
-            waiter.continuation.resume(returning: .failure(failure("respond", .unavailable, "the skill's workers are shutting down")))
+            waiter.continuation.resume(returning: .failure(failure(waiter.operation, .unavailable, "the skill's workers are shutting down")))
         }
         for worker in idle { Thread { Self.finish(worker, within: grace) }.start() }
         Thread { [self] in

@@ -83,21 +83,27 @@ public final class WorkerPool: SkillEndpoint {
     /// - Parameters:
     ///   - library: the skill library's path.
     ///   - configJSON: its configuration, a JSON object.
+    ///   - function: a plain C function of the library to bind through libffi instead (an `ffi:` entry).
     ///   - executable: the `baton` executable (default: ``SkillHostExecutable/path``).
     ///   - workers: how many worker processes.
     ///   - timeout: one call's deadline.
     ///   - memoryLimitMB: what the skill may add to a worker's address space; nil: no limit.
+    ///   - spinMicroseconds: how long a worker checks for the next call before sleeping; nil: the default.
+    ///   - cpu: the CPU the workers are bound to; nil: not bound.
     ///   - threadPool: the started pool on which calls wait for their answers.
     ///   - metrics: where restarts are counted.
     ///   - logger: where deaths are logged.
     /// - Throws: ``WorkerStartFailure`` (`broken` when no executable was found).
     public convenience init(
-        library: String, configJSON: String = "{}", executable: String? = SkillHostExecutable.path, workers: Int = 1,
-        timeout: Duration = .seconds(2), memoryLimitMB: Int? = nil, threadPool: NIOThreadPool = .singleton,
+        library: String, configJSON: String = "{}", function: WorkerFunction? = nil, executable: String? = SkillHostExecutable.path,
+        workers: Int = 1,
+        timeout: Duration = .seconds(2), memoryLimitMB: Int? = nil, spinMicroseconds: Int? = nil, cpu: Int? = nil,
+        threadPool: NIOThreadPool = .singleton,
         metrics: RuntimeMetrics = RuntimeMetrics(), logger: Logger
     ) throws(WorkerStartFailure) {
         guard let executable else { throw .broken("no baton executable: set \(SkillHostExecutable.environmentVariable)") }
-        let start = WorkerStart(path: library, config: configJSON, memoryLimitMB: memoryLimitMB)
+        var start = WorkerStart(path: library, config: configJSON, memoryLimitMB: memoryLimitMB, function: function)
+        (start.spinMicroseconds, start.cpu) = (spinMicroseconds, cpu)
         try self.init(
             launcher: WorkerLauncher(executable: executable, start: start, logLevel: logger.logLevel), workers: workers, timeout: timeout,
             threadPool: threadPool, metrics: metrics, logger: logger)

@@ -79,5 +79,7 @@ struct WorkerWaiter {
     let id: Int
     /// When its deadline passes, still waiting, it fails.
     let deadline: ContinuousClock.Instant
+    /// `respond` or `detect`, for its failure.
+    let operation: String
     let continuation: CheckedContinuation<Result<WorkerLease, SkillCallError>, Never>
 }

@@ -7,8 +7,9 @@ import NIOPosix
 /// `echo_reply` writes EchoSkill's `You said: <text>`, `keyword_score` scans for
 /// KeywordEscalation's keywords (plain ASCII, so less work than the Swift skill's scan).
 /// Compiled with `cc` (`$CC`) into a temporary folder on first use.
-enum PlainFunctions {
-    static let source = #"""
+public enum PlainFunctions {
+    /// The C source of both functions.
+    public static let source = #"""
         #include <stddef.h>
         #include <string.h>
 
@@ -34,7 +35,7 @@ enum PlainFunctions {
         """#
 
     /// The compiled library's path.
-    static let library: String = {
+    public static let library: String = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baton-bench-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let sourcePath = folder.appendingPathComponent("plain.c").path
@@ -51,8 +52,15 @@ enum PlainFunctions {
         return libraryPath
     }()
 
-    static let echo = bind("int echo_reply(const char *text, size_t length, char *out, size_t out_capacity)", .responder)
-    static let keywords = bind("double keyword_score(const char *text, size_t length)", .detector)
+    /// `echo_reply`'s prototype, as an `ffi:` entry writes it.
+    public static let echoPrototype = "int echo_reply(const char *text, size_t length, char *out, size_t out_capacity)"
+    /// `keyword_score`'s prototype, as an `ffi:` entry writes it.
+    public static let keywordsPrototype = "double keyword_score(const char *text, size_t length)"
+
+    /// `echo_reply`, bound in this process.
+    public static let echo = bind(echoPrototype, .responder)
+    /// `keyword_score`, bound in this process.
+    public static let keywords = bind(keywordsPrototype, .detector)
 
     private static func bind(_ prototype: String, _ kind: SkillKind) -> FFISkill {
         do {
