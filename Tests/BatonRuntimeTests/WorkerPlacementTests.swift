@@ -33,26 +33,30 @@ struct WorkerPlacementTests {
         #expect(try pool.respondOnCurrentThread(Self.input)?.text == "You said: hello")
     }
 
-    /// CPU time (user + system, in clock ticks) a process has used, from `/proc/<pid>/stat`.
-    static func cpuTicks(_ pid: Int32) throws -> Int {
-        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
-        // After the command name in parentheses: state is field 3, utime 14, stime 15.
-        let fields = try #require(stat.split(separator: ")").last).split(separator: " ")
-        return try #require(Int(fields[11])) + (try #require(Int(fields[12])))
+    /// Whether a thread of a process is running or waiting for a CPU (state `R` in
+    /// `/proc/<pid>/task/*/stat`) rather than sleeping.
+    static func isAwake(_ pid: Int32) throws -> Bool {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").contains { task in
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8)) ?? ""
+            // The state follows the command name, which is in parentheses.
+            return stat.split(separator: ")").last?.split(separator: " ").first == "R"
+        }
     }
 
     @Test func aWorkerStaysAwakeForItsSpinWindowAfterAnswering() async throws {
-        // 100 ms awake after each answer: about ten clock ticks of CPU on an idle machine, a few
-        // on a loaded one. With the default 100 µs window a call costs the worker well under one.
+        // A second awake after each answer: a thread checking for the next call is runnable the
+        // whole time, however little CPU a busy machine leaves it. With the default 100 µs window
+        // every thread of the worker sleeps again right after the call.
         let pool = try WorkerPool(
-            library: TestPaths.library("EchoSkill"), executable: TestPaths.buildProducts + "/baton", spinMicroseconds: 100_000,
+            library: TestPaths.library("EchoSkill"), executable: TestPaths.buildProducts + "/baton", spinMicroseconds: 1_000_000,
             logger: testLogger())
         defer { _ = pool.destroy(waitingAtMost: .seconds(2)) }
         let pid = try #require(await pool.workerPIDs.first)
-        let before = try Self.cpuTicks(pid)
         #expect(try pool.respondOnCurrentThread(Self.input)?.text == "You said: hello")
-        try await waitUntil("the worker spends CPU after its answer, checking for the next call", timeout: .seconds(2)) {
-            (try? Self.cpuTicks(pid)).map { $0 > before } ?? false
+        let answered = ContinuousClock.now
+        // Past the default window (100 µs) by far, within the configured one (1 s).
+        try await waitUntil("a thread of the worker still checks for the next call 10 ms after its answer", timeout: .seconds(1)) {
+            ContinuousClock.now - answered > .milliseconds(10) && ((try? Self.isAwake(pid)) ?? false)
         }
     }
 

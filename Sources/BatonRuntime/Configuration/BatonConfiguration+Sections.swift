@@ -154,7 +154,7 @@ enum ConfigSchema {
                 "memory_limit_mb", \.memoryLimitMB, ConfigType.integer(in: 1...1_048_576, "1 TiB").optional(placeholder: 256),
                 doc: "the address space a worker's skill may add (RLIMIT_AS), isolation: process only"),
             .init(
-                "worker_spin_us", \.workerSpinMicroseconds, ConfigType.integer(in: 0...100_000, "0.1 s").optional(placeholder: 100),
+                "worker_spin_us", \.workerSpinMicroseconds, ConfigType.integer(in: 0...1_000_000, "1 s").optional(placeholder: 100),
                 doc: "how long (µs) a worker checks for the next call before it sleeps (default 100), isolation: process only"),
             .init(
                 "worker_cpu", \.workerCPU, ConfigType.integer(in: 0...1023).optional(placeholder: 0),
