@@ -60,7 +60,10 @@ enum FuzzInvariants {
                 switch call.verdict {
                 case .spokeOverOwner(let news, let detail)?:
                     report.spokeOverOwner.append(
-                        "thread \(plan.thread): send \(detail) refused; Baton had already processed: \(news)\n\(history)")
+                        "thread \(plan.thread): send \(detail) refused; Baton had already processed: \(news)\n\(history)\n"
+                            + "  Baton's decisions, in processing order:\n    "
+                            + decisions.map { "\($0.eventID) \($0.kind.rawValue) \($0.channel?.rawValue ?? "-") ts=\($0.timestamp): \($0.outcome)" }
+                            .joined(separator: "\n    "))
                 case .newsNotYetProcessed?: report.refusedNotYetProcessed += 1
                 case .sameMoment?: report.refusedSameMoment += 1
                 case .misled?: report.refusedMisled += 1
