@@ -103,7 +103,7 @@ let package = Package(
         ),
         // The Messenger Platform stand-in: Graph API, Conversation Routing, signed webhooks.
         // Depends on no other Baton module.
-        .target(name: "BatonSimulator", dependencies: External.httpStack, swiftSettings: swiftSettings),
+        .target(name: "BatonSimulator", dependencies: External.httpStack + [External.serviceLifecycle], swiftSettings: swiftSettings),
         // The test kit for skill teams: simulator + runtime wired together, transcripts, the checker.
         .target(
             name: "BatonTesting",
@@ -134,7 +134,7 @@ let package = Package(
         // compiling C skills, a seeded generator, a signed-webhook receiver, loopback HTTP.
         .target(
             name: "BatonTestSupport",
-            dependencies: ["BatonTesting", "BatonSimulator"] + External.httpStack,
+            dependencies: ["BatonTesting", "BatonSimulator"] + External.httpStack + [External.serviceLifecycle],
             path: "Tests/BatonTestSupport",
             swiftSettings: swiftSettings
         ),

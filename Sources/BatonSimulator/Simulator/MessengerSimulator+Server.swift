@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 extension MessengerSimulator {
     /// Binds the HTTP server (Graph API and `/control`) and starts webhook delivery.
@@ -28,9 +29,15 @@ extension MessengerSimulator {
             },
             logger: serverLogger
         )
+        // Run as a service and stopped by a graceful shutdown, never by cancelling the task: a
+        // cancelled server can drop a connection it accepted but had not handed over yet, and
+        // SwiftNIO then traps ("Deinited NIOAsyncWriter without calling finish()", swift-nio#3481).
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], cancellationSignals: [], logger: serverLogger))
+        serverGroup = group
         serverTask = Task {
             do {
-                try await application.run()
+                try await group.run()
                 portContinuation.finish()
             } catch {
                 portContinuation.finish(throwing: error)
@@ -55,9 +62,23 @@ extension MessengerSimulator {
         queueWaiters = [:]
         for task in deliveryTasks { await task.value }
         deliveryTasks = []
-        serverTask?.cancel()
+        await serverGroup?.triggerGracefulShutdown()
+        if let server = serverTask {
+            // Answers held back on purpose (late answers) are not waited for beyond a second;
+            // the listener is closed by then, so no connection can be caught half accepted.
+            await withTaskGroup(of: Void.self) { waits in
+                waits.addTask { _ = try? await server.value }
+                waits.addTask {
+                    try? await Task.sleep(for: .seconds(1))
+                    server.cancel()
+                }
+                await waits.next()
+                waits.cancelAll()
+            }
+        }
         _ = try? await serverTask?.value
         serverTask = nil
+        serverGroup = nil
         try await httpClient?.shutdown()
         httpClient = nil
         for (_, waiter) in quietWaiters { waiter.resume(throwing: SimulatorError.notRunning) }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Logging
+import ServiceLifecycle
 
 /// A stand-in for Meta's Messenger Platform under Conversation Routing: the Graph API (Send API,
 /// thread control, thread owner, conversations), signed webhooks delivered over real HTTP with
@@ -44,6 +45,8 @@ public actor MessengerSimulator {
 
     // Server.
     var serverTask: Task<Void, any Error>?
+    /// The service group running the HTTP server, shut down gracefully at ``shutdown()``.
+    var serverGroup: ServiceGroup?
     var boundPort: Int?
     var httpClient: HTTPClient?
     var isShutDown = false
