@@ -134,7 +134,7 @@ let package = Package(
         // compiling C skills, a seeded generator, a signed-webhook receiver, loopback HTTP.
         .target(
             name: "BatonTestSupport",
-            dependencies: ["BatonTesting", "BatonSimulator"] + External.httpStack + [External.serviceLifecycle],
+            dependencies: ["BatonTesting", "BatonSimulator"] + External.httpStack,
             path: "Tests/BatonTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -1,8 +1,8 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import BatonSimulator
 import NIOCore
-import ServiceLifecycle
 
 /// A Hummingbird server on `127.0.0.1` and a port the kernel picks, answering every request
 /// with a closure: the stand-in for whatever a test talks to (a bot's webhook, Meta's Graph API).
@@ -43,13 +43,11 @@ public final class LoopbackServer: Sendable {
 
     /// The port it listens on.
     public let port: Int
-    private let task: Task<Void, any Error>
-    private let group: ServiceGroup
+    private let server: GracefulServer
 
-    private init(port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
+    private init(port: Int, server: GracefulServer) {
         self.port = port
-        self.task = task
-        self.group = group
+        self.server = server
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -83,35 +81,17 @@ public final class LoopbackServer: Sendable {
                 continuation.finish()
             },
             logger: testLogger("test.loopback"))
-        // Stopped by a graceful shutdown, never by cancelling its task: a cancelled server can
-        // drop a connection it accepted but had not handed over, and SwiftNIO then traps
-        // ("Deinited NIOAsyncWriter without calling finish()", swift-nio#3481).
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: testLogger("test.loopback")))
-        let task = Task { try await group.run() }
+        let server = GracefulServer(app, logger: testLogger("test.loopback"))
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
-            await group.triggerGracefulShutdown()
+            await server.stop()
             throw TestSupportError("the loopback server did not start")
         }
-        return LoopbackServer(port: port, task: task, group: group)
+        return LoopbackServer(port: port, server: server)
     }
 
-    /// Stops listening and waits until the server is down: gracefully, then, for requests still
-    /// running after a second (a test's answer that never comes), by cancelling them. The listener
-    /// is closed by then, so no connection can be caught half accepted.
+    /// Stops listening and waits until the server is down (see ``BatonSimulator/GracefulServer/stop(cancellingAfter:)``).
     public func stop() async {
-        await group.triggerGracefulShutdown()
-        let task = self.task
-        await withTaskGroup(of: Void.self) { waits in
-            waits.addTask { _ = try? await task.value }
-            waits.addTask {
-                try? await Task.sleep(for: .seconds(1))
-                task.cancel()
-            }
-            await waits.next()
-            waits.cancelAll()
-        }
-        _ = try? await task.value
+        await server.stop()
     }
 }

@@ -3,7 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import ServiceLifecycle
 
 extension MessengerSimulator {
     /// Binds the HTTP server (Graph API and `/control`) and starts webhook delivery.
@@ -11,13 +10,13 @@ extension MessengerSimulator {
     ///   - host: The address to bind.
     ///   - port: The port; 0 picks a free one (read it from `port`).
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws {
-        guard serverTask == nil, !isShutDown else { throw SimulatorError.alreadyStarted }
+        guard server == nil, !isShutDown else { throw SimulatorError.alreadyStarted }
         let (portStream, portContinuation) = AsyncThrowingStream.makeStream(of: Int.self)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             try await self.respond(to: request)
         }
-        // Cancelling the server at shutdown makes Hummingbird log errors for open keep-alive
-        // connections; only critical server messages are worth showing.
+        // Requests cancelled at shutdown (answers held back past the grace) make Hummingbird log
+        // errors; only critical server messages are worth showing.
         var serverLogger = logger
         serverLogger.logLevel = .critical
         let application = Application(
@@ -29,20 +28,8 @@ extension MessengerSimulator {
             },
             logger: serverLogger
         )
-        // Run as a service and stopped by a graceful shutdown, never by cancelling the task: a
-        // cancelled server can drop a connection it accepted but had not handed over yet, and
-        // SwiftNIO then traps ("Deinited NIOAsyncWriter without calling finish()", swift-nio#3481).
-        let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [], cancellationSignals: [], logger: serverLogger))
-        serverGroup = group
-        serverTask = Task {
-            do {
-                try await group.run()
-                portContinuation.finish()
-            } catch {
-                portContinuation.finish(throwing: error)
-                throw error
-            }
+        server = GracefulServer(application, logger: serverLogger) { error in
+            if let error { portContinuation.finish(throwing: error) } else { portContinuation.finish() }
         }
         var iterator = portStream.makeAsyncIterator()
         guard let bound = try await iterator.next() else { throw SimulatorError.notRunning }
@@ -62,23 +49,8 @@ extension MessengerSimulator {
         queueWaiters = [:]
         for task in deliveryTasks { await task.value }
         deliveryTasks = []
-        await serverGroup?.triggerGracefulShutdown()
-        if let server = serverTask {
-            // Answers held back on purpose (late answers) are not waited for beyond a second;
-            // the listener is closed by then, so no connection can be caught half accepted.
-            await withTaskGroup(of: Void.self) { waits in
-                waits.addTask { _ = try? await server.value }
-                waits.addTask {
-                    try? await Task.sleep(for: .seconds(1))
-                    server.cancel()
-                }
-                await waits.next()
-                waits.cancelAll()
-            }
-        }
-        _ = try? await serverTask?.value
-        serverTask = nil
-        serverGroup = nil
+        await server?.stop()
+        server = nil
         try await httpClient?.shutdown()
         httpClient = nil
         for (_, waiter) in quietWaiters { waiter.resume(throwing: SimulatorError.notRunning) }

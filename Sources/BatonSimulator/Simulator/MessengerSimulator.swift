@@ -1,6 +1,5 @@
 import AsyncHTTPClient
 import Logging
-import ServiceLifecycle
 
 /// A stand-in for Meta's Messenger Platform under Conversation Routing: the Graph API (Send API,
 /// thread control, thread owner, conversations), signed webhooks delivered over real HTTP with
@@ -44,9 +43,8 @@ public actor MessengerSimulator {
     var uploadIndex: [String: Int] = [:]
 
     // Server.
-    var serverTask: Task<Void, any Error>?
-    /// The service group running the HTTP server, shut down gracefully at ``shutdown()``.
-    var serverGroup: ServiceGroup?
+    /// The HTTP server, shut down gracefully at ``shutdown()``.
+    var server: GracefulServer?
     var boundPort: Int?
     var httpClient: HTTPClient?
     var isShutDown = false
