@@ -199,6 +199,9 @@ struct WorkerFramingTests {
                 "message.mid": "m.1", "message.text": "héllo", "message.postback_title": "Yes", "message.postback_payload": "YES",
                 "conversation.page_id": "p1", "conversation.psid": "u1",
             ])
+        #expect(try packed.field("message.text") == "héllo")
+        #expect(try packed.field("message.quick_reply_payload") == nil, "a field the input does not have")
+        #expect(throws: PackedSkillInput.Malformed.self) { try PackedSkillInput(bytes: [1, 0, 0, 0, 0, 200, 65]).field("message.mid") }
         #expect(PackedSkillInput(bytes: []).unpacked() == nil)
         #expect(PackedSkillInput(bytes: [1, 9, 0, 0, 0, 0]).unpacked() == nil, "an unknown key index")
         #expect(PackedSkillInput(bytes: [1, 0, 0, 0, 0, 200, 65]).unpacked() == nil, "a length past the end")

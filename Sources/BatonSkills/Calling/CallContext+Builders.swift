@@ -158,7 +158,6 @@ extension CallContext {
         guard !closed, let fields else { return BATON_E_STATE }
         guard
             case .success(let name) = BatonStr.decode(key, maxScalars: 64),
-            InputFieldStorage.knownKeys.contains(name),
             let value = fields.field(name)
         else { return BATON_E_UNSUPPORTED }
         out.pointee = value

@@ -82,7 +82,7 @@ public final class SkillInstance: Sendable {
     /// - Throws: ``SkillCallError``; `unavailable` when the bytes are not a packed input.
     public func respondOnCurrentThread(_ packed: PackedSkillInput) throws(SkillCallError) -> ReplyMessage? {
         let (fields, document) = try unpack(packed, .respond)
-        return try reply(from: invokeChecked(.respond, json: document, fields: InputFieldStorage(fields)))
+        return try reply(from: invokeChecked(.respond, json: document, fields: fields))
     }
 
     /// ``detectOnCurrentThread(_:)`` with a packed input; see ``respondOnCurrentThread(_:)-(PackedSkillInput)``.
@@ -91,13 +91,13 @@ public final class SkillInstance: Sendable {
     /// - Throws: ``SkillCallError``.
     public func detectOnCurrentThread(_ packed: PackedSkillInput) throws(SkillCallError) -> SkillScore {
         let (fields, document) = try unpack(packed, .detect)
-        let (status, outcome) = try invokeChecked(.detect, json: document, fields: InputFieldStorage(fields))
+        let (status, outcome) = try invokeChecked(.detect, json: document, fields: fields)
         try check(.detect, status: status, outcome: outcome)
         return SkillScore(score: outcome.score ?? 0, reason: outcome.reason)
     }
 
-    private func unpack(_ packed: PackedSkillInput, _ operation: CallContext.Operation) throws(SkillCallError) -> ([String: String], String) {
-        guard let unpacked = packed.unpacked() else {
+    private func unpack(_ packed: PackedSkillInput, _ operation: CallContext.Operation) throws(SkillCallError) -> (InputFieldStorage, String) {
+        guard let unpacked = packed.callInput() else {
             throw failure(operation, .unavailable, BATON_E_INTERNAL, "the packed input is malformed")
         }
         return unpacked

@@ -5,42 +5,47 @@ import CBatonSkill
 /// buffer that lives as long as the call context, so the borrowed `baton_str`s
 /// handed out stay valid until the call returns.
 final class InputFieldStorage: Sendable {
-    /// The keys `input_field` knows (see `baton/skill.h`).
-    static let knownKeys: Set<String> = [
-        "message.mid", "message.text", "message.quick_reply_payload",
-        "message.postback_title", "message.postback_payload",
+    /// The keys `input_field` knows (see `baton/skill.h`), in the order their index names them
+    /// (``PackedSkillInput`` sends that index).
+    static let keys = [
+        "message.mid", "message.text", "message.quick_reply_payload", "message.postback_title", "message.postback_payload",
         "conversation.page_id", "conversation.psid",
     ]
 
     nonisolated(unsafe) private let buffer: UnsafeMutableRawBufferPointer
-    private let slices: [String: Range<Int>]
+    /// Each key's bytes in `buffer`, by the key's index; nil when the input has no such field.
+    private let ranges: [Range<Int>?]
 
-    /// Copies `values` (key to field text; absent fields have no key).
-    init(_ values: [String: String]) {
-        var slices: [String: Range<Int>] = [:]
+    /// Copies `values` (key to field text; absent fields have no key, unknown keys are ignored).
+    convenience init(_ values: [String: String]) {
+        self.init(byIndex: Self.keys.map { values[$0].map { Array($0.utf8) } })
+    }
+
+    /// Copies `values`, each field's UTF-8 bytes by its key's index in ``keys`` (nil: absent).
+    init<Bytes: Collection<UInt8>>(byIndex values: [Bytes?]) {
+        var ranges: [Range<Int>?] = Array(repeating: nil, count: Self.keys.count)
         var total = 0
-        for (key, value) in values {
-            let count = value.utf8.count
-            slices[key] = total..<(total + count)
-            total += count
+        for (index, value) in zip(ranges.indices, values) {
+            guard let value else { continue }
+            ranges[index] = total..<(total + value.count)
+            total += value.count
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
-        for (key, value) in values {
-            guard let range = slices[key] else { continue }
-            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[range])
-            target.copyBytes(from: value.utf8)
+        for (range, value) in zip(ranges, values) {
+            guard let range, let value else { continue }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[range]).copyBytes(from: value)
         }
         self.buffer = buffer
-        self.slices = slices
+        self.ranges = ranges
     }
 
     deinit {
         buffer.deallocate()
     }
 
-    /// The borrowed string for `key`, or nil when the input has no such field.
+    /// The borrowed string for `key`, or nil when the input has no such field (or the key is unknown).
     func field(_ key: String) -> baton_str? {
-        guard let range = slices[key] else { return nil }
+        guard let index = Self.keys.firstIndex(of: key), let range = ranges[index] else { return nil }
         if range.isEmpty { return baton_str(ptr: nil, len: 0) }
         let start = (buffer.baseAddress! + range.lowerBound).assumingMemoryBound(to: CChar.self)
         return baton_str(ptr: UnsafePointer(start), len: range.count)
@@ -50,15 +55,6 @@ final class InputFieldStorage: Sendable {
 extension InputFieldStorage {
     /// The fields of a typed input.
     convenience init(_ input: SkillInput) {
-        var values: [String: String] = [
-            "message.mid": input.message.mid,
-            "conversation.page_id": input.conversation.pageID,
-            "conversation.psid": input.conversation.psid,
-        ]
-        values["message.text"] = input.message.text
-        values["message.quick_reply_payload"] = input.message.quickReplyPayload
-        values["message.postback_title"] = input.message.postback?.title
-        values["message.postback_payload"] = input.message.postback?.payload
-        self.init(values)
+        self.init(byIndex: input.fieldValues.map { $0?.utf8 })
     }
 }

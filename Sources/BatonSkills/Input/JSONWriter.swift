@@ -4,15 +4,13 @@ import BatonCore
 /// writes UTF-8 bytes into one buffer and copies runs that need no escaping whole, so
 /// encoding a skill's input costs little next to the call itself.
 struct JSONWriter {
-    private var bytes: [UInt8] = []
+    /// The document written so far, as UTF-8.
+    private(set) var bytes: [UInt8] = []
     private var needsComma = false
 
     init(capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
     }
-
-    /// The document written so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     mutating func raw(_ token: String) {
         comma()

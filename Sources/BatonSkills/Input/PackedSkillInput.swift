@@ -7,10 +7,7 @@
 /// is the document (UTF-8 JSON, schema `BATON_SKILL_INPUT_SCHEMA`).
 public struct PackedSkillInput: Sendable, Equatable {
     /// The field keys, in the order their index names them.
-    public static let keys = [
-        "message.mid", "message.text", "message.quick_reply_payload", "message.postback_title", "message.postback_payload",
-        "conversation.page_id", "conversation.psid",
-    ]
+    public static var keys: [String] { InputFieldStorage.keys }
 
     /// The packed bytes.
     public let bytes: [UInt8]
@@ -18,11 +15,8 @@ public struct PackedSkillInput: Sendable, Equatable {
     /// Packs `input`: its fields and its document.
     /// - Parameter input: the message and its conversation.
     public init(_ input: SkillInput) {
-        let values: [String?] = [
-            input.message.mid, input.message.text, input.message.quickReplyPayload, input.message.postback?.title,
-            input.message.postback?.payload, input.conversation.pageID, input.conversation.psid,
-        ]
-        let document = input.jsonString().utf8
+        let values = input.fieldValues
+        let document = input.jsonBytes()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 + values.reduce(0) { $0 + 5 + ($1?.utf8.count ?? 0) } + document.count)
         bytes.append(UInt8(values.count(where: { $0 != nil })))
@@ -44,20 +38,46 @@ public struct PackedSkillInput: Sendable, Equatable {
     /// The fields (key to text) and the document, or nil when the bytes are not a packed input
     /// (an unknown key index, a length past the end, a field or document that is not UTF-8).
     public func unpacked() -> (fields: [String: String], document: String)? {
-        guard let count = bytes.first else { return nil }
+        guard let layout = layout(), let document = String(validating: bytes[layout.document], as: UTF8.self) else { return nil }
         var fields: [String: String] = [:]
+        for (key, range) in zip(Self.keys, layout.fields) {
+            if let range { fields[key] = String(decoding: bytes[range], as: UTF8.self) }
+        }
+        return (fields, document)
+    }
+
+    /// The bytes are not a packed input (see ``unpacked()``).
+    public struct Malformed: Error {}
+
+    /// The text of one field (a key of ``keys``), or nil when the input has none.
+    /// - Throws: ``Malformed`` when the bytes are not a packed input.
+    public func field(_ key: String) throws(Malformed) -> String? {
+        guard let layout = layout() else { throw Malformed() }
+        guard let index = Self.keys.firstIndex(of: key), let range = layout.fields[index] else { return nil }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// What a call hands the skill: the fields, copied once, and the document; nil as for ``unpacked()``.
+    func callInput() -> (fields: InputFieldStorage, document: String)? {
+        guard let layout = layout(), let document = String(validating: bytes[layout.document], as: UTF8.self) else { return nil }
+        return (InputFieldStorage(byIndex: layout.fields.map { $0.map { bytes[$0] } }), document)
+    }
+
+    /// Where each field (by key index) and the document lie in ``bytes``, each field checked to be UTF-8.
+    private func layout() -> (fields: [Range<Int>?], document: Range<Int>)? {
+        guard let count = bytes.first else { return nil }
+        var fields: [Range<Int>?] = Array(repeating: nil, count: Self.keys.count)
         var offset = 1
         for _ in 0..<count {
-            guard offset + 5 <= bytes.count, Int(bytes[offset]) < Self.keys.count else { return nil }
+            guard offset + 5 <= bytes.count, Int(bytes[offset]) < fields.count else { return nil }
             let length = bytes[(offset + 1)..<(offset + 5)].reduce(0) { $0 << 8 | Int($1) }
             let start = offset + 5
-            guard length <= bytes.count - start, let value = String(validating: bytes[start..<(start + length)], as: UTF8.self) else {
-                return nil
-            }
-            fields[Self.keys[Int(bytes[offset])]] = value
+            guard length <= bytes.count - start else { return nil }
+            let range = start..<(start + length)
+            guard (try? UTF8Span(validating: bytes.span.extracting(range))) != nil else { return nil }
+            fields[Int(bytes[offset])] = range
             offset = start + length
         }
-        guard let document = String(validating: bytes[offset...], as: UTF8.self) else { return nil }
-        return (fields, document)
+        return (fields, offset..<bytes.count)
     }
 }

@@ -6,6 +6,11 @@ extension SkillInput {
     /// `seconds_since_last_user_message` written as `null` when absent.
     /// - Returns: UTF-8 JSON text.
     public func jsonString() -> String {
+        String(decoding: jsonBytes(), as: UTF8.self)
+    }
+
+    /// ``jsonString()`` as its UTF-8 bytes.
+    public func jsonBytes() -> [UInt8] {
         var out = JSONWriter()
         out.object { out in
             out.key("schema")
@@ -15,7 +20,16 @@ extension SkillInput {
             out.key("conversation")
             conversation.write(to: &out)
         }
-        return out.text
+        return out.bytes
+    }
+
+    /// The values `input_field` serves, by the index of their key in ``PackedSkillInput/keys``
+    /// (nil: the input has no such field).
+    var fieldValues: [String?] {
+        [
+            message.mid, message.text, message.quickReplyPayload, message.postback?.title, message.postback?.payload,
+            conversation.pageID, conversation.psid,
+        ]
     }
 }
 

@@ -7,8 +7,11 @@ import Darwin
 #endif
 
 /// Frame reads and writes on a file descriptor: the worker's standard input and output, and
-/// the runtime's side of a worker's pipes. They block (except ``readAvailable(_:)``): never
-/// used on an event loop.
+/// the runtime's side of a worker's pipes. Reads need a non-blocking descriptor
+/// (``makeNonBlocking(_:)``): they take what is there and wait with `poll` only when nothing is.
+/// ``read(_:deadline:spin:)`` and ``finish(_:from:deadline:spin:)`` block, ``spin(_:from:for:)``
+/// and ``write(_:to:)`` (a write of at most `PIPE_BUF` bytes to an empty pipe) do not: only the
+/// latter two run on Swift's cooperative pool.
 enum FrameIO {
     /// How a read ended without a frame.
     enum ReadFailure: Error, Equatable {
@@ -31,69 +34,43 @@ enum FrameIO {
     /// missed too often here: 84 µs p50 for the isolated echo against 24 µs with 100 µs.)
     static let spinWindow: Duration = .microseconds(100)
 
+    /// Sets `O_NONBLOCK` on `fd`, which every descriptor these functions read from needs.
+    /// - Returns: false when `fcntl` failed.
+    @discardableResult
+    static func makeNonBlocking(_ fd: Int32) -> Bool {
+        let flags = fcntl(fd, F_GETFL)
+        return flags >= 0 && fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0
+    }
+
     /// Reads one frame from `fd`, waiting at most until `deadline` (nil: for ever), checking
     /// without sleeping for the first `spin` of the wait.
     static func read(_ fd: Int32, deadline: ContinuousClock.Instant? = nil, spin: Duration = .zero) throws(ReadFailure) -> WorkerFrame {
-        if spin > .zero {
-            awaitReadable(fd, for: spin)
-            // Most often the whole frame is there by now: take it without waiting (no more polls).
-            switch readAvailable(fd) {
-            case .frame(let frame): return frame
-            case .header(let kind, let length): return try readPayload(fd, kind: kind, length: length, deadline: deadline)
-            case .failed(let failure): throw failure
-            case .nothing: break
-            }
-        }
-        var header = [UInt8](repeating: 0, count: WorkerFrame.headerSize)
-        let got = try fill(&header, from: fd, deadline: deadline)
-        if got == 0 { throw .endOfStream }
-        guard got == header.count else { throw .broken(.truncated) }
-        let (kind, length) = try parse(header)
-        return try readPayload(fd, kind: kind, length: length, deadline: deadline)
+        var frame = PartialFrame()
+        return try finish(&frame, from: fd, deadline: deadline, spin: spin)
     }
 
-    /// What ``readAvailable(_:)`` found.
-    enum Available {
-        /// Less than a header is there (or the peer hung up): nothing was read.
-        case nothing
-        /// A whole frame.
-        case frame(WorkerFrame)
-        /// A header whose payload is not all there yet; read it with ``readPayload(_:kind:length:deadline:)``.
-        case header(WorkerFrame.Kind, length: Int)
-        /// The header is broken.
-        case failed(ReadFailure)
-    }
-
-    /// Reads what `fd` already holds of the next frame, never waiting: a caller on a thread that
-    /// must not block looks here first.
-    static func readAvailable(_ fd: Int32) -> Available {
-        var available: Int32 = 0
-        guard ioctl(fd, UInt(FIONREAD), &available) == 0, available >= Int32(WorkerFrame.headerSize) else { return .nothing }
-        var header = [UInt8](repeating: 0, count: WorkerFrame.headerSize)
-        do throws(ReadFailure) {
-            guard try fill(&header, from: fd, deadline: nil) == header.count else { return .failed(.broken(.truncated)) }
-            let (kind, length) = try parse(header)
-            guard Int(available) - header.count >= length else { return .header(kind, length: length) }
-            return .frame(try readPayload(fd, kind: kind, length: length, deadline: nil))
-        } catch {
-            return .failed(error)
-        }
-    }
-
-    /// Reads the `length` bytes of a frame whose header was read, waiting at most until `deadline`.
-    static func readPayload(_ fd: Int32, kind: WorkerFrame.Kind, length: Int, deadline: ContinuousClock.Instant?) throws(ReadFailure)
-        -> WorkerFrame
+    /// Reads the rest of `frame` from `fd`, waiting at most until `deadline` (nil: for ever),
+    /// checking without sleeping for the first `spin` of the wait.
+    static func finish(_ frame: inout PartialFrame, from fd: Int32, deadline: ContinuousClock.Instant?, spin: Duration = .zero)
+        throws(ReadFailure) -> WorkerFrame
     {
-        var payload = [UInt8](repeating: 0, count: length)
-        guard try fill(&payload, from: fd, deadline: deadline) == length else { throw .broken(.truncated) }
-        return WorkerFrame(kind, payload)
+        if spin > .zero, let whole = try self.spin(&frame, from: fd, for: spin) { return whole }
+        while true {
+            if let whole = try frame.readAvailable(from: fd) { return whole }
+            try wait(fd, until: deadline)
+        }
     }
 
-    /// The type and payload length of a header.
-    private static func parse(_ header: [UInt8]) throws(ReadFailure) -> (WorkerFrame.Kind, Int) {
-        let announced = UInt32(header[0]) << 24 | UInt32(header[1]) << 16 | UInt32(header[2]) << 8 | UInt32(header[3])
-        guard let length = WorkerFrame.payloadLength(announced) else { throw .broken(.tooLong(Int(announced))) }
-        return (WorkerFrame.Kind(rawValue: header[4]), length)
+    /// Reads `frame` from `fd` for up to `window` without sleeping: a `read` that finds nothing
+    /// yields the CPU before the next. Never blocks.
+    /// - Returns: the frame once whole; nil when the window passed first.
+    static func spin(_ frame: inout PartialFrame, from fd: Int32, for window: Duration) throws(ReadFailure) -> WorkerFrame? {
+        let end = ContinuousClock.now + window
+        repeat {
+            if let whole = try frame.readAvailable(from: fd) { return whole }
+            sched_yield()
+        } while ContinuousClock.now < end
+        return nil
     }
 
     /// Writes `frame` whole to `fd`.
@@ -115,39 +92,15 @@ enum FrameIO {
         return true
     }
 
-    /// Reads until `buffer` is full or the stream ends; returns how many bytes were read.
-    private static func fill(_ buffer: inout [UInt8], from fd: Int32, deadline: ContinuousClock.Instant?) throws(ReadFailure) -> Int {
-        var count = 0
-        while count < buffer.count {
-            if let deadline { try wait(fd, until: deadline) }
-            let got = buffer.withUnsafeMutableBytes { raw in systemRead(fd, raw.baseAddress! + count, raw.count - count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .system(errno)
-            }
-            if got == 0 { return count }
-            count += got
-        }
-        return count
-    }
-
-    /// Checks `fd` without sleeping (`poll` with no timeout, yielding the CPU between checks)
-    /// until it is readable or hung up, or `window` passed.
-    static func awaitReadable(_ fd: Int32, for window: Duration) {
-        let end = ContinuousClock.now + window
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        repeat {
-            if poll(&entry, 1, 0) != 0 { return }
-            sched_yield()
-        } while ContinuousClock.now < end
-    }
-
-    /// Waits until `fd` is readable (or hung up), or throws `timedOut` at `deadline`.
-    private static func wait(_ fd: Int32, until deadline: ContinuousClock.Instant) throws(ReadFailure) {
+    /// Waits until `fd` is readable (or hung up), or throws `timedOut` at `deadline` (nil: for ever).
+    private static func wait(_ fd: Int32, until deadline: ContinuousClock.Instant?) throws(ReadFailure) {
         while true {
-            let left = ContinuousClock.now.duration(to: deadline)
-            guard left > .zero else { throw .timedOut }
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            var milliseconds: Int32 = -1
+            if let deadline {
+                let left = ContinuousClock.now.duration(to: deadline)
+                guard left > .zero else { throw .timedOut }
+                milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            }
             var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return }
@@ -156,7 +109,5 @@ enum FrameIO {
     }
 }
 
-/// libc's `read`, which `FrameIO.read` hides inside the enum.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 /// libc's `write`, which `FrameIO.write` hides inside the enum.
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }

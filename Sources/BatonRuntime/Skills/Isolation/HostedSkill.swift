@@ -82,9 +82,10 @@ enum HostedSkill {
 
     /// The message text a function gets: empty when the message has none.
     private static func text(of input: PackedSkillInput, _ function: FFISkill, _ operation: String) throws(SkillCallError) -> String {
-        guard let (fields, _) = input.unpacked() else {
+        do throws(PackedSkillInput.Malformed) {
+            return try input.field("message.text") ?? ""
+        } catch {
             throw SkillCallError(.unavailable, skill: function.name, operation: operation, status: -1, message: "the packed input is malformed")
         }
-        return fields["message.text"] ?? ""
     }
 }

@@ -117,7 +117,8 @@ public enum WorkerHost {
     private static let idlePool = NIOThreadPool(numberOfThreads: 1)
 }
 
-/// The worker's frame streams: duplicates of the original standard input and output.
+/// The worker's frame streams: duplicates of the original standard input (made non-blocking
+/// for ``FrameIO``) and output.
 struct FrameChannel {
     let input: Int32
     let output: Int32
@@ -126,6 +127,7 @@ struct FrameChannel {
     static func takeStandardStreams() -> FrameChannel {
         let input = fcntl(0, F_DUPFD_CLOEXEC, 3)
         let output = fcntl(1, F_DUPFD_CLOEXEC, 3)
+        FrameIO.makeNonBlocking(input)
         let null = open("/dev/null", O_RDONLY)
         if null >= 0 {
             dup2(null, 0)

@@ -76,6 +76,7 @@ struct WorkerLauncher: Sendable {
                 for fd in request { close(fd) }
                 throw error
             }
+            FrameIO.makeNonBlocking(reply[0])
             do { pid = try spawn(stdin: request[0], stdout: reply[1]) } catch {
                 for fd in request + reply { close(fd) }
                 throw error

@@ -28,7 +28,7 @@ extension WorkerPool {
         /// The worker answered within the spin window.
         case finished(Exchange)
         /// The frame went out; what the worker had sent so far, for the pool thread to go on from.
-        case sent(FrameIO.Available)
+        case sent(PartialFrame)
         /// Nothing was sent (a frame too long for one atomic pipe write, a worker that needs
         /// retiring, a deadline already past): the pool thread does the whole exchange.
         case unsent
@@ -52,8 +52,8 @@ extension WorkerPool {
             switch quickStart(frame, on: lease, until: deadline) {
             case .finished(let exchange):
                 outcome = exchange
-            case .sent(let available):
-                outcome = try await onPool(lease, operation, sent: true) { self.receive(on: lease, until: deadline, operation, after: available) }
+            case .sent(let started):
+                outcome = try await onPool(lease, operation, sent: true) { self.receive(on: lease, until: deadline, operation, after: started) }
             case .unsent:
                 outcome = try await onPool(lease, operation, sent: false) { self.exchange(frame, on: lease, until: deadline, operation) }
             }
@@ -86,13 +86,15 @@ extension WorkerPool {
         guard frame.payload.count + WorkerFrame.headerSize <= Self.quickFrameLimit, ContinuousClock.now < deadline,
             !Self.hasPendingInput(worker.fromWorker), FrameIO.write(frame, to: worker.toWorker)
         else { return .unsent }
-        FrameIO.awaitReadable(worker.fromWorker, for: FrameIO.spinWindow)
-        let available = FrameIO.readAvailable(worker.fromWorker)
-        if case .frame(let answer) = available, Self.answers.contains(answer.kind) {
+        var started = PartialFrame()
+        if case .some(.some(let answer)) = try? FrameIO.spin(&started, from: worker.fromWorker, for: FrameIO.spinWindow),
+            Self.answers.contains(answer.kind)
+        {
             giveBack(lease, answered: true)
             return .finished(.answered(answer))
         }
-        return .sent(available)
+        // Anything else (a frame that is not an answer, a failure) is met again, and handled, on the pool thread.
+        return .sent(started)
     }
 
     /// The frames that answer a call.
@@ -131,27 +133,22 @@ extension WorkerPool {
         guard FrameIO.write(frame, to: worker.toWorker) else {
             return .failed(died(operation, retire(lease, .ended(outOfMemory: false))))
         }
-        return receive(on: lease, until: deadline, operation, after: .nothing, spin: FrameIO.spinWindow)
+        return receive(on: lease, until: deadline, operation, after: PartialFrame(), spin: FrameIO.spinWindow)
     }
 
     /// Reads the lent worker's answer to the frame sent (blocking, until the deadline at most),
     /// starting from what was already read; gives the worker back when it answered, retires it otherwise.
     func receive(
-        on lease: WorkerLease, until deadline: ContinuousClock.Instant, _ operation: String, after available: FrameIO.Available,
+        on lease: WorkerLease, until deadline: ContinuousClock.Instant, _ operation: String, after started: PartialFrame,
         spin: Duration = .zero
     ) -> Exchange {
         let worker = lease.worker
         var outOfMemory = false
-        var next = available
+        var next = started
         while true {
             let answer: WorkerFrame
             do throws(FrameIO.ReadFailure) {
-                switch next {
-                case .frame(let frame): answer = frame
-                case .header(let kind, let length): answer = try FrameIO.readPayload(worker.fromWorker, kind: kind, length: length, deadline: deadline)
-                case .failed(let error): throw error
-                case .nothing: answer = try FrameIO.read(worker.fromWorker, deadline: deadline, spin: spin)
-                }
+                answer = try FrameIO.finish(&next, from: worker.fromWorker, deadline: deadline, spin: spin)
             } catch {
                 if case .broken = error { return .failed(died(operation, retire(lease, .misbehaved))) }
                 guard error == .timedOut else { return .failed(died(operation, retire(lease, .ended(outOfMemory: outOfMemory)))) }
@@ -159,7 +156,7 @@ extension WorkerPool {
                 return .failed(
                     failure(operation, .workerTimedOut, "the call ran past its deadline of \(timeout); its worker was killed and is being replaced"))
             }
-            next = .nothing
+            next = PartialFrame()
             if answer.kind == .dying {
                 outOfMemory = answer.payload.first == 1
                 continue
