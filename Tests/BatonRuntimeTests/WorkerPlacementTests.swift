@@ -6,7 +6,8 @@ import Foundation
 import Testing
 
 /// `worker_cpu` and `worker_spin_us`: where a worker runs and how long it stays awake between
-/// calls, applied by the worker itself from its start frame.
+/// calls, applied by the worker itself from its start frame; and what becomes of a worker that
+/// dies between calls.
 @Suite("Worker placement")
 struct WorkerPlacementTests {
     static let input = SkillInput(
@@ -70,6 +71,39 @@ struct WorkerPlacementTests {
             }
         }
         Issue.record("no thread of the worker stayed awake, checking for the next call, from 10 to 310 ms after an answer")
+    }
+
+    /// The state letter of a process (`Z` once it died and waits to be reaped).
+    static func state(_ pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[close...].dropFirst(2).first
+    }
+
+    @Test func aWorkerFoundDeadBetweenCallsIsRetiredAndTheCallGoesToALiveOne() async throws {
+        let metrics = RuntimeMetrics()
+        let pool = try WorkerPool(
+            library: TestPaths.library("EchoSkill"), executable: TestPaths.buildProducts + "/baton", workers: 2, metrics: metrics,
+            logger: testLogger())
+        defer { _ = pool.destroy(waitingAtMost: .seconds(2)) }
+        let pids = await pool.workerPIDs
+        #expect(pids.count == 2)
+        let victim = try #require(pids.first)
+        #expect(kill(victim, SIGSEGV) == 0, "as a crash on a thread of the skill's own would")
+        try await waitUntil("the killed worker is dead") { Self.state(victim) == "Z" || Self.state(victim) == nil }
+        // Every call is answered: the dead worker is noticed when a call borrows it, before its
+        // frame is written, and the call borrows the other one instead of failing.
+        for index in 0..<6 {
+            var input = Self.input
+            input.message.text = "call \(index)"
+            #expect(try await pool.respond(input)?.text == "You said: call \(index)")
+        }
+        #expect(metrics.value("baton_skill_worker_restarts_total", [("skill", pool.name), ("reason", "crash")]) == 1, "the dead worker, once")
+        try await waitUntil("a replacement runs") {
+            let live = await pool.workerPIDs
+            return live.count == 2 && !live.contains(victim)
+        }
     }
 
     @Test func withoutTheKeyAWorkerMayRunAnywhere() async throws {
