@@ -35,9 +35,35 @@ struct RealTimingTests {
         // Meta's clock runs ahead of ours: the timestamp is later, but it was recorded before.
         s.observe(.userEvent(channel: .standby, at: 2_500, receivedAt: 1_900), me: Self.me)
         #expect(s.owner == .thisApp)
-        // Recorded after acceptance and sent after it: it moves control.
+        // Recorded after acceptance, stamped after it by Meta's clock: routed after another app
+        // took the thread, or before our take by a clock that runs ahead. Meta is asked.
         s.observe(.userEvent(channel: .standby, at: 2_600, receivedAt: 2_700), me: Self.me)
-        #expect(s.owner == .otherApp(nil))
+        #expect(s.owner == .unknown)
+        #expect(policy.route(text: "hello", payload: nil, timestamp: 2_600, state: s, now: 2_800) == .lookUpOwnerFirst)
+        // Once Meta said who owns it, the next event on standby agrees with that.
+        s.observe(.ownerLookedUp(Self.inbox, expiresAt: nil), me: Self.me)
+        s.observe(.userEvent(channel: .standby, at: 2_700, receivedAt: 2_800), me: Self.me)
+        #expect(s.owner == .otherApp(Self.inbox))
+    }
+
+    @Test func aMessageOnMessagingAfterOurPassIsCheckedWithMetaHoweverLateItsStamp() {
+        // The trace of a generated sequence: this app escalated (its pass accepted at 2_000 by
+        // its clock); a quick reply Meta routed to it before the pass, stamped 2_030 by a clock
+        // that runs ahead, was recorded after the acceptance. It must not make this app the owner.
+        var s = state(.thisApp)
+        s.observe(.userEvent(channel: .messaging, at: 1_990, receivedAt: 1_995), me: Self.me)
+        s.observe(.wePassedControl(to: Self.inbox, at: 2_000, acceptedAt: 2_000), me: Self.me)
+        s.observe(.userEvent(channel: .messaging, at: 2_030, receivedAt: 2_040), me: Self.me)
+        #expect(s.owner == .unknown)
+        #expect(policy.route(text: "yes", payload: "YES", timestamp: 2_030, state: s, now: 2_050) == .lookUpOwnerFirst)
+        // Meta says the Inbox has it: the message is heard, not answered.
+        s.observe(.ownerLookedUp(Self.inbox, expiresAt: nil), me: Self.me)
+        #expect(policy.route(text: "yes", payload: "YES", timestamp: 2_030, state: s, now: 2_050) == .stayQuiet(.anotherAppOwnsThread))
+        // A pass back, stamped later by Meta, gives the thread back as before.
+        s.observe(.passed(newOwner: Self.me, previousOwner: Self.inbox, channel: .messaging, at: 2_100, receivedAt: 2_110), me: Self.me)
+        #expect(s.owner == .thisApp)
+        s.observe(.userEvent(channel: .messaging, at: 2_120, receivedAt: 2_130), me: Self.me)
+        #expect(s.owner == .thisApp)
     }
 
     @Test func aMessageInFlightDuringAnEscalationGetsNoBotReply() {

@@ -84,8 +84,9 @@ struct WorkerPlacementTests {
     @Test func aWorkerFoundDeadBetweenCallsIsRetiredAndTheCallGoesToALiveOne() async throws {
         let metrics = RuntimeMetrics()
         let pool = try WorkerPool(
-            library: TestPaths.library("EchoSkill"), executable: TestPaths.buildProducts + "/baton", workers: 2, metrics: metrics,
-            logger: testLogger())
+            library: TestPaths.library("EchoSkill"), executable: TestPaths.buildProducts + "/baton", workers: 2,
+            // Generous: under the whole suite a call can wait seconds for a thread of the shared pool.
+            timeout: .seconds(60), metrics: metrics, logger: testLogger())
         defer { _ = pool.destroy(waitingAtMost: .seconds(2)) }
         let pids = await pool.workerPIDs
         #expect(pids.count == 2)

@@ -61,13 +61,25 @@ extension ThreadState {
         guard isCurrent(at, receivedAt: receivedAt) else { return }
         switch channel {
         case .messaging:
+            if case .otherApp = owner, contradictsOwnChange {
+                owner = .unknown
+                return
+            }
             if owner != .idle { owner = .thisApp }
             extendControl(from: at)
         case .standby:
             if case .otherApp = owner { break }
-            owner = .otherApp(nil)
+            owner = contradictsOwnChange && owner == .thisApp ? .unknown : .otherApp(nil)
         }
     }
+
+    /// Whether a user event on the channel that contradicts the owner is ambiguous: the newest
+    /// change of control was this app's own, dated by this machine's clock, and Meta's clock (which
+    /// stamps the event) may run ahead of it, so an event Meta routed before the change can carry a
+    /// later stamp. Such an event does not move control: the owner becomes unknown, and the next
+    /// user message asks Meta (`thread_owner`) before it is answered. A change by anyone else is
+    /// stamped by Meta's clock too, so comparing stamps is enough there.
+    private var contradictsOwnChange: Bool { controlChangedByUs == true }
 
     private mutating func taken(by newOwner: AppID?, from previousOwner: AppID?, at: Int64, me: AppID) {
         let owner: ThreadOwner

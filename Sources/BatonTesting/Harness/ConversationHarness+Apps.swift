@@ -51,9 +51,7 @@ extension ConversationHarness {
     ) async throws -> ConversationHarness {
         let folder = try folder ?? makeTemporaryFolder()
         let page = defaultPageID
-        var lastError: (any Error)?
-        for _ in 0..<5 {
-            guard let port = FreePort.next() else { continue }
+        return try await onAFreePort { port in
             var configuration = BatonConfiguration(apps: bots.map { bot in
                 var messenger = BatonConfiguration.Messenger(
                     appID: AppID(bot.appID), appSecret: "harness-secret-\(bot.name)", verifyToken: "harness-verify-\(bot.name)")
@@ -72,19 +70,7 @@ extension ConversationHarness {
             let graph = await simulator.graphBaseURL
             for index in configuration.apps.indices { configuration.apps[index].messenger.graphAPIURL = graph }
             configuration.messenger.graphAPIURL = graph
-            let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
-            let task = Task { try await server.run(signals: []) }
-            if await server.port == port {
-                return ConversationHarness(simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger)
-            }
-            do {
-                try await task.value
-                lastError = HarnessError("the runtime stopped at start")
-            } catch {
-                lastError = error
-            }
-            try? await simulator.shutdown()
+            return try await startRuntime(configuration, beside: simulator, folder: folder, retry: retry, logger: logger)
         }
-        throw lastError ?? HarnessError("no free port")
     }
 }

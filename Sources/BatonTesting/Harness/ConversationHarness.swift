@@ -73,9 +73,7 @@ public final class ConversationHarness: Sendable {
         let pageConfigs = pages.enumerated().map { index, id in
             SimulatorConfiguration.Page(id: id, name: "Page \(index + 1)", accessToken: "page-token-\(id)")
         }
-        var lastError: (any Error)?
-        for _ in 0..<5 {
-            guard let port = FreePort.next() else { continue }
+        return try await onAFreePort { port in
             var simulatorConfiguration = SimulatorConfiguration(
                 pages: pageConfigs,
                 apps: [.init(id: botAppID, name: "Baton", secret: secret, webhookURL: "http://127.0.0.1:\(port)/webhook")]
@@ -97,21 +95,44 @@ public final class ConversationHarness: Sendable {
             configuration.storage.location = .sqlite(path: folder + "/baton.sqlite")
             configuration.skills = skills
             configure(&configuration)
-            let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
-            let task = Task { try await server.run(signals: []) }
-            // The port was free a moment ago; if another process took it, try again.
-            if await server.port == port {
-                return ConversationHarness(simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger)
+            return try await startRuntime(configuration, beside: simulator, folder: folder, retry: retry, logger: logger)
+        }
+    }
+
+    /// Runs `attempt` with up to five free ports until one gives a harness: a port free a moment
+    /// ago may be taken by another process before the runtime binds it.
+    static func onAFreePort(_ attempt: (Int) async throws -> Result<ConversationHarness, any Error>) async throws -> ConversationHarness {
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            guard let port = FreePort.next() else { continue }
+            switch try await attempt(port) {
+            case .success(let harness): return harness
+            case .failure(let error): lastError = error
             }
-            do {
-                try await task.value
-                lastError = HarnessError("the runtime stopped at start")
-            } catch {
-                lastError = error
-            }
-            try? await simulator.shutdown()
         }
         throw lastError ?? HarnessError("no free port")
+    }
+
+    /// Starts the runtime for `configuration` beside a started simulator. When it did not come up
+    /// on its port, stops the simulator and returns why.
+    static func startRuntime(
+        _ configuration: BatonConfiguration, beside simulator: MessengerSimulator, folder: String, retry: RetryPolicy, logger: Logger
+    ) async throws -> Result<ConversationHarness, any Error> {
+        let server = try await BatonServer(configuration: configuration, logger: logger, retry: retry)
+        let task = Task { try await server.run(signals: []) }
+        if await server.port == configuration.server.port {
+            return .success(
+                ConversationHarness(simulator: simulator, server: server, configuration: configuration, folder: folder, runTask: task, logger: logger))
+        }
+        let failure: any Error
+        do {
+            try await task.value
+            failure = HarnessError("the runtime stopped at start")
+        } catch {
+            failure = error
+        }
+        try? await simulator.shutdown()
+        return .failure(failure)
     }
 
     /// Stops the runtime as a crash would leave it (nothing more is processed), lets
