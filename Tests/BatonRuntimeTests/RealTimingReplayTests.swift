@@ -160,6 +160,39 @@ struct RealTimingReplayTests {
         await harness.stop()
     }
 
+    @Test func aMessageRoutedBeforeOurPassButStampedAfterItsDatingIsCheckedWithMeta() async throws {
+        let harness = try await start()
+        let (sim, page) = (harness.simulator, harness.pageID)
+        let user = await sim.createUser(page: page)
+        _ = await sim.userSends(text: "I want a human", page: page, user: user)
+        try await harness.settle()
+        #expect(await sim.threadOwner(page: page, user: user) == Self.inbox)
+        let key = ThreadKey(page: PageID(page), user: UserID(user))
+        let state = try #require(try await harness.server.store.threadState(key))
+        #expect(state.controlChangedByUs == true)
+        let ourPass = try #require(state.controlChangedAt)
+
+        // A quick reply Meta routed to the bot on messaging before it applied the pass, delivered
+        // only now, stamped 30 ms after Baton's dating of its pass by a Meta clock that runs ahead.
+        let stamp = ourPass + 30
+        let late =
+            #"{"sender":{"id":"\#(user)"},"recipient":{"id":"\#(page)"},"timestamp":\#(stamp),"message":{"mid":"m_routed_before_the_pass","text":"yes please","quick_reply":{"payload":"YES"}}}"#
+        let body = Array(#"{"object":"page","entry":[{"id":"\#(page)","time":\#(stamp),"messaging":[\#(late)]}]}"#.utf8)
+        let signature = WebhookSignature(appSecret: harness.configuration.messenger.appSecret).header(for: body)
+        let answer = try await http(
+            .POST, "http://127.0.0.1:\(await harness.server.port)/webhook", headers: [("X-Hub-Signature-256", signature)], body: body)
+        #expect(answer.status == 200)
+        try await harness.settle()
+
+        #expect(await harness.batonOwner(user: user) == .otherApp(AppID(Self.inbox)))
+        let lookUps = await sim.graphCalls(page: page, user: user).filter { $0.endpoint == "thread_owner" && $0.appID == Self.bot }
+        #expect(!lookUps.isEmpty, "Baton did not ask Meta who owns the thread")
+        #expect(await botTexts(harness, user) == [HandoverSettings(me: AppID(Self.bot)).handoverMessage])
+        let refused = await refusedBotSends(harness, user)
+        #expect(refused.isEmpty, "the bot spoke into a thread the Inbox owned: \(refused)")
+        await harness.stop()
+    }
+
     @Test func aControlRequestIsGrantedWhateverTheCacheSays() async throws {
         let agent = SimulatorConfiguration.App(id: "823456789012345", name: "Live agents", secret: "agent-secret")
         let harness = try await ConversationHarness.start(
