@@ -25,6 +25,9 @@ struct BrokenSkillCallTests {
         .init(
             text: "long", operation: "respond",
             expected: "skill misbehaving: respond failed (-3): reply text is longer than 2000 characters"),
+        .init(
+            text: "long-wide", operation: "respond",
+            expected: "skill misbehaving: respond failed (-3): reply text is longer than 2000 characters"),
         .init(text: "quick14", operation: "respond", expected: "skill misbehaving: respond failed (-3): more than 13 quick replies"),
         .init(text: "twice", operation: "respond", expected: "skill misbehaving: respond failed (-4): a reply was already set"),
         .init(

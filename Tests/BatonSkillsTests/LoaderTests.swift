@@ -185,4 +185,18 @@ struct LoaderTests {
         let reencoded = try JSONDecoder().decode(SkillInput.self, from: JSONEncoder().encode(first))
         #expect(reencoded == first)
     }
+
+    @Test("extreme integers are written in full, digit by digit, and read back", arguments: [Int64.min, -1, 0, 9, 10, Int64.max])
+    func extremeIntegers(_ value: Int64) throws {
+        let input = SkillInput(
+            message: .init(mid: "m_1", timestamp: value, text: "hi"),
+            conversation: .init(
+                pageID: "1", psid: "2", recentTurns: [.init(from: .user, text: "a", timestamp: value)],
+                consecutiveFallbacks: Int(clamping: value)))
+        let json = input.jsonString()
+        #expect(json.contains(#""timestamp":\#(value),"text""#))
+        #expect(json.contains(#""consecutive_fallbacks":\#(value),"#))
+        #expect(try JSONDecoder().decode(SkillInput.self, from: Data(json.utf8)) == input)
+        #expect(PackedSkillInput(input).bytes.suffix(json.utf8.count).elementsEqual(json.utf8))
+    }
 }

@@ -27,8 +27,19 @@ enum BatonStr {
         if string.len > UInt(maxScalars) * 4 { return .failure(.tooLong) }
         guard let bytes = bytes(string) else { return .failure(.nullPointer) }
         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.invalidUTF8) }
-        if text.unicodeScalars.count > maxScalars { return .failure(.tooLong) }
+        if !fits(text, maxScalars: maxScalars) { return .failure(.tooLong) }
         return .success(text)
+    }
+
+    /// Whether `text` has at most `maxScalars` Unicode scalars. Counted on its UTF-8 bytes (each
+    /// scalar has exactly one byte that is not a continuation byte `10xxxxxx`), and only when it
+    /// has more bytes than that: a text of at most `maxScalars` bytes always fits.
+    static func fits(_ text: String, maxScalars: Int) -> Bool {
+        let utf8 = text.utf8
+        if utf8.count <= maxScalars { return true }
+        var scalars = 0
+        for byte in utf8 where byte & 0xC0 != 0x80 { scalars += 1 }
+        return scalars <= maxScalars
     }
 
     /// Copies `string` for a message that is never refused: at most `maxScalars`

@@ -41,7 +41,7 @@ extension FFISkill {
             guard let reply = String(validating: UnsafeBufferPointer(rebasing: buffer[..<Int(length)]), as: UTF8.self) else {
                 throw failure(.respond, .invalidOutput, BATON_E_INVALID_UTF8, "reply is not valid UTF-8")
             }
-            guard reply.unicodeScalars.count <= Int(BATON_LIMIT_TEXT_CHARS) else {
+            guard BatonStr.fits(reply, maxScalars: Int(BATON_LIMIT_TEXT_CHARS)) else {
                 throw failure(.respond, .invalidOutput, BATON_E_LIMIT, "reply text is longer than \(BATON_LIMIT_TEXT_CHARS) characters")
             }
             return .text(reply)

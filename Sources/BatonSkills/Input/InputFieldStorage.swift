@@ -33,7 +33,11 @@ final class InputFieldStorage: Sendable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
         for (range, value) in zip(ranges, values) {
             guard let range, let value else { continue }
-            UnsafeMutableRawBufferPointer(rebasing: buffer[range]).copyBytes(from: value)
+            let target = UnsafeMutableRawBufferPointer(rebasing: buffer[range])
+            // A String's UTF-8 and array slices are contiguous: one memcpy, not a byte-by-byte walk.
+            if value.withContiguousStorageIfAvailable({ target.copyMemory(from: UnsafeRawBufferPointer($0)) }) == nil {
+                target.copyBytes(from: value)
+            }
         }
         self.buffer = buffer
         self.ranges = ranges

@@ -12,6 +12,11 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that appends its document to `prefix` (``bytes`` starts with it).
+    init(after prefix: [UInt8]) {
+        bytes = prefix
+    }
+
     mutating func raw(_ token: String) {
         comma()
         bytes.append(contentsOf: token.utf8)
@@ -31,8 +36,25 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func number(_ value: some BinaryInteger) {
-        raw(String(value))
+    /// Writes an integer in decimal, digit by digit into the buffer (no `String` in between).
+    mutating func number(_ value: Int64) {
+        comma()
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var index = bytes.count
+        repeat {
+            index -= 1
+            bytes[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        needsComma = true
     }
 
     mutating func object(_ body: (inout JSONWriter) -> Void) {

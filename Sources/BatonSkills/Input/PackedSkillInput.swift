@@ -16,19 +16,21 @@ public struct PackedSkillInput: Sendable, Equatable {
     /// - Parameter input: the message and its conversation.
     public init(_ input: SkillInput) {
         let values = input.fieldValues
-        let document = input.jsonBytes()
+        let fieldsLength = values.reduce(0) { $0 + 5 + ($1?.utf8.count ?? 0) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(1 + values.reduce(0) { $0 + 5 + ($1?.utf8.count ?? 0) } + document.count)
+        // The document is written after the fields, into the same buffer.
+        bytes.reserveCapacity(1 + fieldsLength + 256 + input.jsonTextLength)
         bytes.append(UInt8(values.count(where: { $0 != nil })))
         for (index, value) in values.enumerated() {
-            guard let value else { continue }
-            let length = UInt32(clamping: value.utf8.count)
-            bytes.append(UInt8(index))
-            bytes += [UInt8(truncatingIfNeeded: length >> 24), UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)]
-            bytes += value.utf8.prefix(Int(length))
+            guard var value else { continue }
+            value.withUTF8 { utf8 in
+                let length = UInt32(clamping: utf8.count)
+                bytes.append(UInt8(index))
+                for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: length >> UInt32(shift))) }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8.prefix(Int(length))))
+            }
         }
-        bytes += document
-        self.bytes = bytes
+        self.bytes = input.jsonBytes(after: bytes)
     }
 
     /// Takes packed bytes as received; ``unpacked()`` checks them.

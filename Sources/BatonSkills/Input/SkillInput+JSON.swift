@@ -11,16 +11,26 @@ extension SkillInput {
 
     /// ``jsonString()`` as its UTF-8 bytes.
     public func jsonBytes() -> [UInt8] {
-        var out = JSONWriter()
+        jsonBytes(after: [])
+    }
+
+    /// ``jsonBytes()`` appended to `prefix`, in the same buffer.
+    func jsonBytes(after prefix: [UInt8]) -> [UInt8] {
+        var out = prefix.isEmpty ? JSONWriter(capacity: 256 + jsonTextLength) : JSONWriter(after: prefix)
         out.object { out in
             out.key("schema")
-            out.number(SkillInput.schema)
+            out.number(Int64(SkillInput.schema))
             out.key("message")
             message.write(to: &out)
             out.key("conversation")
             conversation.write(to: &out)
         }
         return out.bytes
+    }
+
+    /// The bytes of the texts the document carries, before escaping: what its size depends on.
+    var jsonTextLength: Int {
+        conversation.recentTurns.reduce(message.text?.utf8.count ?? 0) { $0 + $1.text.utf8.count }
     }
 
     /// The values `input_field` serves, by the index of their key in ``PackedSkillInput/keys``
@@ -91,7 +101,7 @@ extension SkillInput.Conversation {
                 }
             }
             out.key("consecutive_fallbacks")
-            out.number(consecutiveFallbacks)
+            out.number(Int64(consecutiveFallbacks))
             out.key("seconds_since_last_user_message")
             if let seconds = secondsSinceLastUserMessage, seconds.isFinite {
                 out.raw("\(seconds)")

@@ -35,6 +35,16 @@ static int32_t mis_respond(void *instance, baton_call *call, baton_str input_jso
         g_host->reply_text(call, s);
         return BATON_OK;
     }
+    if (is(text, "long-wide")) {
+        /* 2001 two-byte characters: 4002 bytes, one character past the limit. */
+        for (i = 0; i < 2001; i++) {
+            big[2 * i] = (char)0xC3;
+            big[2 * i + 1] = (char)0xA9;
+        }
+        baton_str s = {big, 4002};
+        g_host->reply_text(call, s);
+        return BATON_OK;
+    }
     if (is(text, "longest")) {
         /* 2000 two-byte characters: 4000 bytes, within the limit. */
         for (i = 0; i < 2000; i++) {
