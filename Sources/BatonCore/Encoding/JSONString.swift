@@ -27,17 +27,23 @@ public enum JSONString {
             var index = 0
             while index < utf8.count {
                 let byte = utf8[index]
+                // Most bytes are copied as they are: only a control character, `"`, `\` or the
+                // lead byte of U+2028/U+2029 needs a closer look.
+                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
+                    index += 1
+                    continue
+                }
                 let length = escapedLength(utf8, at: index)
                 if length == 0 {
                     index += 1
                     continue
                 }
-                bytes.append(contentsOf: utf8[runStart..<index])
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 appendEscape(byte, separatorLast: length == 3 ? utf8[index + 2] : 0, to: &bytes)
                 index += length
                 runStart = index
             }
-            bytes.append(contentsOf: utf8[runStart...])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
