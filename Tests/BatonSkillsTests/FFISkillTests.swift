@@ -68,6 +68,11 @@ struct FFISkillTests {
         #expect(try await skill.respond(PlainFunctions.input(nil)) == nil)
     }
 
+    @Test func aReplyOf2000CharactersIsTheLongestTaken() async throws {
+        let skill = try PlainFunctions.bind("int reply_longest(const char *text, size_t length, char *out, size_t out_capacity)", .responder)
+        #expect(try await skill.respond(PlainFunctions.input("hello")) == .text(String(repeating: "é", count: 2000)))
+    }
+
     @Test func textArrivesAsNulTerminatedUTF8AndComesBackIntact() async throws {
         let skill = try PlainFunctions.bind("int echo_reply(const char *text, char *out, size_t out_capacity)", .responder)
         #expect(skill.name == "echo_reply")
@@ -229,6 +234,9 @@ struct FFISkillTests {
         .init(
             prototype: "int reply_bad_utf8(const char *text, size_t length, char *out, size_t out_capacity)", kind: .responder,
             expected: "skill reply_bad_utf8: respond failed (-2): reply is not valid UTF-8", code: .invalidOutput),
+        .init(
+            prototype: "int reply_too_long(const char *text, size_t length, char *out, size_t out_capacity)", kind: .responder,
+            expected: "skill reply_too_long: respond failed (-3): reply text is longer than 2000 characters", code: .invalidOutput),
         .init(
             prototype: "int reply_fails(const char *text, size_t length, char *out, size_t out_capacity)", kind: .responder,
             expected: "skill reply_fails: respond failed (-7): the function returned -7", code: .skillFailed),

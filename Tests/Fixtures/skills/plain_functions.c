@@ -70,6 +70,23 @@ EXPORT int reply_bad_utf8(const char *text, size_t length, char *out, size_t out
     out[1] = '(';
     return 2;
 }
+/* `count` two-byte characters (U+00E9): 2000 are the most a reply may have, 2001 one too many. */
+static int reply_wide(char *out, size_t out_capacity, int count) {
+    if (out_capacity < (size_t)count * 2) return -1;
+    for (int i = 0; i < count; i++) {
+        out[2 * i] = (char)0xC3;
+        out[2 * i + 1] = (char)0xA9;
+    }
+    return count * 2;
+}
+EXPORT int reply_longest(const char *text, size_t length, char *out, size_t out_capacity) {
+    (void)text; (void)length;
+    return reply_wide(out, out_capacity, 2000);
+}
+EXPORT int reply_too_long(const char *text, size_t length, char *out, size_t out_capacity) {
+    (void)text; (void)length;
+    return reply_wide(out, out_capacity, 2001);
+}
 EXPORT int reply_fails(const char *text, size_t length, char *out, size_t out_capacity) {
     (void)text; (void)length; (void)out; (void)out_capacity;
     return -7;
