@@ -66,6 +66,48 @@ struct RealTimingTests {
         #expect(s.owner == .thisApp)
     }
 
+    @Test func aPassBackThatMayPredateOurPassIsLeftToMeta() {
+        // The trace of a generated sequence (CI, 2026-12-08): this app's escalation pass waited
+        // behind a throttled send; meanwhile the Inbox took the thread (1_500) and passed it back
+        // (2_200, Meta's clock, which runs ahead). This app's pass was then accepted (2_000 by its
+        // own clock), so the Inbox owns the thread. The take, recorded before the acceptance, is
+        // stale; the pass back, recorded after it and stamped after this app's dating, looked like
+        // the answer to this app's pass, and the bot answered a message in the Inbox's thread.
+        var s = state(.thisApp)
+        s.observe(.userEvent(channel: .messaging, at: 1_100, receivedAt: 1_100), me: Self.me)
+        s.observe(.wePassedControl(to: Self.inbox, at: 2_000, acceptedAt: 2_000), me: Self.me)
+        s.observe(.taken(newOwner: Self.inbox, previousOwner: Self.me, channel: .messaging, at: 1_500, receivedAt: 1_900), me: Self.me)
+        #expect(s.owner == .otherApp(Self.inbox))
+        #expect(s.ownChangeContested == true)
+        s.observe(.passed(newOwner: Self.me, previousOwner: Self.inbox, channel: .messaging, at: 2_200, receivedAt: 2_300), me: Self.me)
+        #expect(s.owner == .otherApp(Self.inbox), "the pass back may be older than this app's pass")
+        s.observe(.userEvent(channel: .messaging, at: 2_250, receivedAt: 2_350), me: Self.me)
+        #expect(policy.route(text: "hello", payload: nil, timestamp: 2_250, state: s, now: 2_400) == .lookUpOwnerFirst)
+        // Meta says the Inbox has it: heard, not answered.
+        s.observe(.ownerLookedUp(Self.inbox, expiresAt: nil), me: Self.me)
+        #expect(policy.route(text: "hello", payload: nil, timestamp: 2_250, state: s, now: 2_400) == .stayQuiet(.anotherAppOwnsThread))
+        // Had Meta said this app owns it (the pass back came after all), the bot answers.
+        var back = s
+        back.observe(.ownerLookedUp(Self.me, expiresAt: nil), me: Self.me)
+        #expect(policy.route(text: "hello", payload: nil, timestamp: 2_250, state: back, now: 2_400) == .answer)
+        // A change newer than this app's pass (another take by the Inbox) ends the doubt.
+        s.observe(.taken(newOwner: Self.inbox, previousOwner: nil, channel: .messaging, at: 3_000, receivedAt: 3_010), me: Self.me)
+        #expect(s.ownChangeContested == nil)
+        s.observe(.passed(newOwner: Self.me, previousOwner: Self.inbox, channel: .messaging, at: 3_100, receivedAt: 3_110), me: Self.me)
+        #expect(s.owner == .thisApp)
+    }
+
+    @Test func aPassBackWithoutAnEarlierTurnOfTheInboxStillGivesTheThreadBack() {
+        var s = state(.thisApp)
+        s.observe(.userEvent(channel: .messaging, at: 1_100, receivedAt: 1_100), me: Self.me)
+        s.observe(.wePassedControl(to: Self.inbox, at: 2_000, acceptedAt: 2_000), me: Self.me)
+        // A message routed before the pass, recorded before the acceptance: stale, but not a control change.
+        s.observe(.userEvent(channel: .standby, at: 1_500, receivedAt: 1_900), me: Self.me)
+        #expect(s.ownChangeContested == nil)
+        s.observe(.passed(newOwner: Self.me, previousOwner: Self.inbox, channel: .messaging, at: 2_200, receivedAt: 2_300), me: Self.me)
+        #expect(s.owner == .thisApp)
+    }
+
     @Test func aMessageInFlightDuringAnEscalationGetsNoBotReply() {
         var s = state(.thisApp)
         s.pendingEscalation = Escalation(reason: "detector", score: 1)

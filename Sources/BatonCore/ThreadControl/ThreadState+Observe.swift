@@ -14,7 +14,9 @@ extension ThreadState {
             userEvent(on: channel, at: at, receivedAt: receivedAt)
         case .passed(let newOwner, let previousOwner, let channel, let at, let receivedAt):
             touch(at)
+            if newOwner == me, passBackIsContested(from: previousOwner) { return }
             if !isCurrent(at, receivedAt: receivedAt) {
+                noteContest(gainedBy: newOwner)
                 switch passBack(to: newOwner, from: previousOwner, at: at, receivedAt: receivedAt, me: me) {
                 case .no: return
                 case .unsure:
@@ -30,7 +32,10 @@ extension ThreadState {
             changeControl(to: owner, at: at, byUs: false)
         case .taken(let newOwner, let previousOwner, _, let at, let receivedAt):
             touch(at)
-            guard isCurrent(at, receivedAt: receivedAt) else { return }
+            guard isCurrent(at, receivedAt: receivedAt) else {
+                noteContest(gainedBy: newOwner)
+                return
+            }
             taken(by: newOwner, from: previousOwner, at: at, me: me)
         case .echo(let appID, _, let at, let receivedAt):
             echo(from: appID, at: at, receivedAt: receivedAt, me: me)
@@ -159,6 +164,21 @@ extension ThreadState {
         return at > changed
     }
 
+    /// Remembers a stale event (routed before this app's own pass was accepted) in which the app
+    /// this app passed the thread to gained control: see ``ownChangeContested``.
+    private mutating func noteContest(gainedBy app: AppID?) {
+        guard controlChangedByUs == true, let app, owner == .otherApp(app) else { return }
+        ownChangeContested = true
+    }
+
+    /// Whether a pass to this app from `previousOwner` cannot be told from a pass made before this
+    /// app's own pass to it (``ownChangeContested``): it is then left to Meta, and the owner stays
+    /// the app this app passed to until a user message asks `thread_owner`.
+    private func passBackIsContested(from previousOwner: AppID?) -> Bool {
+        guard ownChangeContested == true, controlChangedByUs == true, case .otherApp(let target) = owner else { return false }
+        return previousOwner == nil || previousOwner == target
+    }
+
     /// Whether a pass to this app, not newer than this app's own pass, is the pass back.
     enum PassBack { case yes, no, unsure }
 
@@ -183,6 +203,7 @@ extension ThreadState {
         owner = newOwner
         controlChangedAt = at
         controlChangedByUs = byUs
+        ownChangeContested = nil
         if byUs { (ownChangeAcceptedAt, ownChangeAfterEventAt) = (acceptedAt, lastEventAt) }
         controlExpiresAt = at.addingSaturated(Self.controlTimeoutMilliseconds)
         if newOwner == .thisApp { consecutiveFallbacks = 0 }

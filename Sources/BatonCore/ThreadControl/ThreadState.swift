@@ -24,6 +24,12 @@ public struct ThreadState: Sendable, Equatable, Codable {
     /// The newest event timestamp (Meta's clock) this app had seen when Meta accepted its newest
     /// own change: a pass back from the app it passed to cannot be older than that.
     public var ownChangeAfterEventAt: Int64?
+    /// Whether, since this app's newest own change passed the thread to another app, an event
+    /// recorded before Meta accepted that pass showed the same app gaining control (it took the
+    /// thread, or was passed it): that app held the thread before the pass, and a pass from it to
+    /// this app may be the end of that earlier turn, older than this app's pass whatever its stamp
+    /// says. Such a pass does not give this app the thread; the next message asks Meta.
+    public var ownChangeContested: Bool?
     /// An escalation decided but not yet confirmed by a successful pass. While it is set
     /// the bot does not answer: the user was told a person is coming.
     public var pendingEscalation: Escalation?

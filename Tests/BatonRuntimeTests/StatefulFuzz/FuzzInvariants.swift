@@ -50,6 +50,7 @@ enum FuzzInvariants {
         for plan in plans {
             let key = ThreadKey(page: PageID(plan.page), user: UserID(plan.user))
             let decisions = (try? await store.decisions(in: key)) ?? []
+            let outbox = (try? await store.outbox(in: key)) ?? []
             let mine = deliveries.filter { $0.event.thread == plan.thread }
             let history = "    " + (truths[plan.thread]?.history ?? []).joined(separator: "\n    ")
             let sends = calls.filter { $0.thread == plan.thread && $0.edge == "messages" }
@@ -63,7 +64,12 @@ enum FuzzInvariants {
                         "thread \(plan.thread): send \(detail) refused; Baton had already processed: \(news)\n\(history)\n"
                             + "  Baton's decisions, in processing order:\n    "
                             + decisions.map { "\($0.eventID) \($0.kind.rawValue) \($0.channel?.rawValue ?? "-") ts=\($0.timestamp): \($0.outcome)" }
-                            .joined(separator: "\n    "))
+                            .joined(separator: "\n    ")
+                            + "\n  Baton's Graph calls (outbox), in planned order:\n    "
+                            + outbox.map {
+                                "\($0.id) for event \($0.eventID): \($0.action.name) \($0.status.rawValue) after \($0.attempts) attempts"
+                                    + " created \($0.createdAt.map(String.init) ?? "-")\($0.lastError.map { ": \($0)" } ?? "")"
+                            }.joined(separator: "\n    "))
                 case .newsNotYetProcessed?: report.refusedNotYetProcessed += 1
                 case .sameMoment?: report.refusedSameMoment += 1
                 case .misled?: report.refusedMisled += 1
