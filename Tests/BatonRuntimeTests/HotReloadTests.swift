@@ -1,5 +1,6 @@
 import BatonCore
 import BatonRuntime
+import BatonSkills
 import BatonSimulator
 import BatonTestSupport
 import BatonTesting
@@ -407,6 +408,32 @@ struct HotReloadTests {
             server.metrics.value("baton_skill_worker_restarts_total", [("skill", "versioned"), ("reason", "crash")]) == 1
         }
         try await says("b", "v1: b")
+        await harness.stop()
+    }
+
+    @Test(.timeLimit(.minutes(2)), arguments: ["abi", "ffi"])
+    func aLibraryWrittenInPlaceWhileLoadedInProcessChangesNothingUntilAReload(_ form: String) async throws {
+        // `cp new.so lib.so` writes the loaded file's own inode: code mapped from it would change under
+        // the running process. Loaded from a content-addressed copy, the running version is untouched.
+        let folder = try TemporaryDirectory()
+        let library = folder.file("libversioned.so")
+        try Self.install(tag: "v1", version: "1.0.0", at: library)
+        let prototype = "int versioned_reply(const char *text, size_t length, char *out, size_t out_capacity)"
+        let skill =
+            form == "ffi"
+            ? BatonConfiguration.Skill(ffi: .init(library: library, prototype: prototype), kind: .responder)
+            : BatonConfiguration.Skill(path: library)
+        let harness = try await ConversationHarness.start(skills: [skill], folder: folder.path, logger: testLogger())
+        let copies = try FileManager.default.contentsOfDirectory(atPath: folder.file(".baton-skills"))
+        // Checked first: without the copy, the write below would crash this test process.
+        try #require(copies == [try Self.fullDigest(library) + ".so"], "the in-process library was not loaded from a copy")
+        let user = await harness.simulator.createUser(page: harness.pageID)
+        try await Self.says("a", "v1: a", user: user, in: harness)
+        let handle = try #require(FileHandle(forWritingAtPath: library))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data("not a library any more".utf8))
+        try handle.close()
+        try await Self.says("b", "v1: b", user: user, in: harness)
         await harness.stop()
     }
 

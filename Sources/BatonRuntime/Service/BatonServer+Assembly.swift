@@ -30,11 +30,12 @@ extension BatonServer {
             // Read before loading: a file replaced meanwhile shows as changed at the next reload.
             let content = try? LibraryContent(path: skill.libraryPath)
             let digest = content?.digest
-            // Workers load a content-addressed copy, so one started again after a crash runs the
-            // version checked here even when the configured file was replaced meanwhile.
+            // Every library is loaded from a content-addressed copy, as a reload does: a worker
+            // started again after a crash runs the version checked here, and a deploy that writes
+            // the configured file in place (`cp` over it) cannot change code this process has mapped.
             var starting = skill
             var copy: String?
-            if skill.isolation == .process, let content, let pinned = try? copies.pin(skill, content: content) {
+            if let content, let pinned = try? copies.pin(skill, content: content) {
                 (starting, copy) = pinned
             }
             // In this process (after a check in a child, for an ABI skill), or in worker processes

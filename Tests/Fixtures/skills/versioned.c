@@ -5,7 +5,8 @@
  * broken new version); with -DWRONG_MAJOR its descriptor claims ABI major 2. With -DGATE_DIR="/dir"
  * a message starting with "hold" creates "<dir>/started" and blocks until "<dir>/open" exists (60 s
  * at most), so a test can keep a call in flight across a reload. The message "die" aborts (a
- * crash, for tests of workers started again under isolation: process). */
+ * crash, for tests of workers started again under isolation: process). `versioned_reply` gives
+ * the same answer as a plain C function (`ffi:`). */
 #define _POSIX_C_SOURCE 200809L
 #include "fixture_skill.h"
 #include <stddef.h>
@@ -66,6 +67,12 @@ __attribute__((unused)) static int32_t versioned_detect(void *instance, baton_ca
     (void)instance;
     (void)input_json;
     return g_host->set_score(call, 0.1, baton_str_from_cstr("steady"));
+}
+
+/* The same answer as a plain C function, for `ffi:` entries. */
+__attribute__((visibility("default"))) int versioned_reply(const char *text, size_t length, char *out, size_t out_capacity) {
+    int written = snprintf(out, out_capacity, VERSION_TAG ": %.*s", (int)length, text);
+    return written < 0 || (size_t)written >= out_capacity ? -1 : written;
 }
 
 #if defined(WRONG_MAJOR)
