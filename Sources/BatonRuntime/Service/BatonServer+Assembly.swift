@@ -34,9 +34,9 @@ extension BatonServer {
             // started again after a crash runs the version checked here, and a deploy that writes
             // the configured file in place (`cp` over it) cannot change code this process has mapped.
             var starting = skill
-            var copy: String?
+            var original: String?
             if let content, let pinned = try? copies.pin(skill, content: content) {
-                (starting, copy) = pinned
+                (starting, original) = (pinned.entry, skill.libraryPath)
             }
             // In this process (after a check in a child, for an ABI skill), or in worker processes
             // (isolation: process); a plain C function (ffi:) either way.
@@ -44,11 +44,10 @@ extension BatonServer {
             do {
                 endpoint = try SkillEndpoints.make(
                     starting, key: "\(keyPrefix)skills[\(index)]", libraries: libraries, logLevel: configuration.logLevel, metrics: metrics,
-                    logger: logger)
+                    logger: logger, copyOf: original)
             } catch {
                 for entry in entries { entry.instance.destroy(waitingAtMost: .zero) }
-                guard let copy else { throw error }
-                throw ConfigurationError(key: error.key, error.problem.replacingOccurrences(of: copy, with: skill.libraryPath))
+                throw error
             }
             guard let endpoint else { continue }
             entries.append(

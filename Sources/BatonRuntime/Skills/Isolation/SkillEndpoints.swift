@@ -1,4 +1,5 @@
 import BatonSkills
+import Foundation
 import Logging
 
 /// Makes the ``BatonSkills/SkillEndpoint`` of one `skills:` library entry: an instance in this
@@ -13,10 +14,12 @@ enum SkillEndpoints {
     ///   - logLevel: the level workers log at.
     ///   - metrics: where worker restarts are counted.
     ///   - logger: the runtime's logger.
+    ///   - original: the configured file, when `skill` names a content-addressed copy of it: lines
+    ///     about the entry name the configured file, not the copy.
     /// - Throws: ``ConfigurationError`` naming `key` and the file: `baton serve` exits 2 with it.
     static func make(
         _ skill: BatonConfiguration.Skill, key: String, libraries: SkillLibraries, logLevel: Logger.Level, metrics: RuntimeMetrics,
-        logger: Logger
+        logger: Logger, copyOf original: String? = nil
     ) throws(ConfigurationError) -> (any SkillEndpoint)? {
         if skill.isolation == .inProcess {
             if skill.workers != 1 { throw ConfigurationError(key: "\(key).workers", "applies to isolation: process only") }
@@ -26,7 +29,8 @@ enum SkillEndpoints {
         }
         do {
             return try endpoint(skill, key: key, libraries: libraries, logLevel: logLevel, metrics: metrics, logger: logger)
-        } catch {
+        } catch var error {
+            if let original { error.problem = error.problem.replacingOccurrences(of: skill.libraryPath, with: original) }
             guard skill.isOptional else {
                 throw ConfigurationError(key: error.key, error.problem + (error.crashed ? "; baton serve will not start with it" : ""))
             }
