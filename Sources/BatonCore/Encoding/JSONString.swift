@@ -27,12 +27,6 @@ public enum JSONString {
             var index = 0
             while index < utf8.count {
                 let byte = utf8[index]
-                // Most bytes are copied as they are: only a control character, `"`, `\` or the
-                // lead byte of U+2028/U+2029 needs a closer look.
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0xE2 {
-                    index += 1
-                    continue
-                }
                 let length = escapedLength(utf8, at: index)
                 if length == 0 {
                     index += 1
